@@ -1,0 +1,1 @@
+"""Pure functions from a transcript and samples to numbers; no I/O here."""

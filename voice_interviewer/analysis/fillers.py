@@ -1,0 +1,90 @@
+"""Filler words: filled pauses (um, uh...) and lexical fillers used as filler (like, you know...).
+
+Context rules keep real uses out: "I really like helping people", "what kind of
+plan do you have", "do you know your account number" hold no filler.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FILLED_PAUSES = frozenset(
+    {"um", "umm", "ummm", "uh", "uhh", "uhm", "er", "err", "erm", "ah", "ahh", "hmm", "hm", "hmmm", "mm", "mmm"}
+)
+SINGLE_LEXICAL = frozenset({"basically", "actually", "literally"})
+SENTENCE_INITIAL = frozenset({"so", "well", "okay", "ok"})
+# words after which "like" is a verb or a preposition, not a filler ("I like", "would like", "looks like")
+LIKE_IS_MEANT_AFTER = frozenset(
+    {"i", "you", "we", "they", "would", "really", "don't", "didn't", "do", "did", "to", "i'd", "we'd",
+     "you'd", "they'd", "people", "also", "feel", "felt", "feels", "look", "looks", "looked", "sound",
+     "sounds", "sounded", "seem", "seems", "something", "anything", "nothing", "more", "much", "not",
+     "customers", "he", "she", "who", "just"}
+)
+# words before "kind of" / "sort of" that make it a noun phrase ("what kind of plan")
+KIND_IS_MEANT_AFTER = frozenset({"what", "a", "the", "this", "that", "any", "some", "which", "every", "one", "same", "different", "each", "no", "these", "those", "all"})
+# "do you know your account number": a real question, not a filler
+YOU_KNOW_IS_MEANT_AFTER = frozenset({"do", "did", "don't", "didn't", "if", "what", "as", "would", "will", "can", "could", "let", "you'd", "to"})
+
+_PUNCT = re.compile(r"[^\w']+")
+
+
+def normalize(token: str) -> str:
+    return _PUNCT.sub("", token.lower()).strip("'")
+
+
+def is_filled_pause(token: str) -> bool:
+    return normalize(token) in FILLED_PAUSES
+
+
+def _ends_clause(token: str) -> bool:
+    return token.rstrip().endswith((".", "?", "!", ",", ";", ":", "-", "…"))
+
+
+def _ends_sentence(token: str) -> bool:
+    return token.rstrip().endswith((".", "?", "!"))
+
+
+@dataclass(frozen=True)
+class FillerSpan:
+    first: int  # index of the first token
+    last: int  # index of the last token (inclusive)
+    kind: str  # "filled_pause" or "lexical"
+
+
+def find_fillers(tokens: list[str]) -> list[FillerSpan]:
+    """Filler spans in a list of ASR tokens (with their punctuation)."""
+    words = [normalize(t) for t in tokens]
+    spans: list[FillerSpan] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        prev = words[i - 1] if i > 0 else ""
+        prev_raw = tokens[i - 1] if i > 0 else "."
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        at_sentence_start = i == 0 or _ends_sentence(prev_raw) or is_filled_pause(prev_raw)
+        after_break = i == 0 or _ends_clause(prev_raw)
+        if w in FILLED_PAUSES:
+            spans.append(FillerSpan(i, i, "filled_pause"))
+        elif w in SINGLE_LEXICAL:
+            spans.append(FillerSpan(i, i, "lexical"))
+        elif w in SENTENCE_INITIAL and at_sentence_start and nxt:
+            spans.append(FillerSpan(i, i, "lexical"))
+        elif w == "like" and prev not in LIKE_IS_MEANT_AFTER and (after_break or _ends_clause(tokens[i]) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}):
+            spans.append(FillerSpan(i, i, "lexical"))
+        elif w == "you" and nxt == "know" and prev not in YOU_KNOW_IS_MEANT_AFTER and (
+            _ends_clause(tokens[i + 1]) or after_break or i + 2 >= len(words)
+        ):
+            spans.append(FillerSpan(i, i + 1, "lexical"))
+            i += 2
+            continue
+        elif w == "i" and nxt == "mean" and (_ends_clause(tokens[i + 1]) or at_sentence_start):
+            spans.append(FillerSpan(i, i + 1, "lexical"))
+            i += 2
+            continue
+        elif w in {"kind", "sort"} and nxt == "of" and prev not in KIND_IS_MEANT_AFTER:
+            spans.append(FillerSpan(i, i + 1, "lexical"))
+            i += 2
+            continue
+        i += 1
+    return spans

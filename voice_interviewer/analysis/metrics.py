@@ -1,0 +1,125 @@
+"""The analysis object of DESIGN.md section 3, from a transcript, its audio and the speech regions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
+from voice_interviewer.analysis.timing import (
+    TimedToken,
+    clean_tokens,
+    fit_to_speech,
+    pace,
+    silent_gaps,
+    speaking_span,
+)
+from voice_interviewer.analysis.volume import clipping_ratio, speech_dbfs
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
+from voice_interviewer.speech.asr import Transcript
+
+
+def _r(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), nd)
+
+
+def _weighted(values: list[tuple[float, float]]) -> float | None:
+    """Mean of (value, weight) pairs, by weight (plain mean when every weight is 0)."""
+    values = [(v, w) for v, w in values if math.isfinite(v)]
+    if not values:
+        return None
+    total = sum(max(w, 0.0) for _, w in values)
+    if total <= 0:
+        return sum(v for v, _ in values) / len(values)
+    return sum(v * max(w, 0.0) for v, w in values) / total
+
+
+def band(value: float | None, low: float, high: float) -> str | None:
+    if value is None:
+        return None
+    return "low" if value < low else "high" if value > high else "ok"
+
+
+def answer_metrics(
+    transcript: Transcript,
+    samples: np.ndarray,
+    regions: list[tuple[float, float]],
+    config: AnalysisConfig | None = None,
+    file: str | None = None,
+) -> dict:
+    cfg = config or AnalysisConfig()
+    tokens = fit_to_speech(
+        clean_tokens([TimedToken(w.text, w.start, w.end, w.probability) for w in transcript.words]), regions
+    )
+
+    spans = find_fillers([t.text for t in tokens])
+    filler_index = {i for s in spans for i in range(s.first, s.last + 1)}
+    word_count = sum(1 for t in tokens if not is_filled_pause(t.text))
+
+    span = speaking_span(tokens)
+    gaps = silent_gaps(tokens, cfg.silent_gap_s)
+    p = pace(word_count, span, gaps)
+    pause_items = [(a, b) for a, b in gaps if b - a >= cfg.pause_s]
+    span_min = p.span_s / 60.0
+
+    duration_s = samples.size / SAMPLE_RATE
+    speech_s = sum(b - a for a, b in regions)
+    level_regions = regions or [(t.start, t.end) for t in tokens]
+    dbfs = speech_dbfs(samples, level_regions)
+
+    seg_w = [(s.avg_logprob, s.end - s.start) for s in transcript.segments]
+    seg_ns = [(s.no_speech_prob, s.end - s.start) for s in transcript.segments]
+
+    return {
+        "file": file,
+        "duration_s": _r(duration_s),
+        "speech_s": _r(speech_s),
+        "transcript": transcript.text,
+        "word_count": word_count,
+        "span_s": _r(p.span_s),
+        "wpm": _r(p.wpm, 1),
+        "articulation_wpm": _r(p.articulation_wpm, 1),
+        "words": [
+            {
+                "text": t.text,
+                "start": _r(t.start),
+                "end": _r(t.end),
+                "probability": _r(t.probability, 3),
+                "filler": i in filler_index,
+            }
+            for i, t in enumerate(tokens)
+        ],
+        "fillers": {
+            "count": len(spans),
+            "per_minute": _r(len(spans) / span_min, 2) if span_min > 0 else (0.0 if not spans else None),
+            "items": [
+                {
+                    "text": " ".join(tokens[j].text for j in range(s.first, s.last + 1)),
+                    "start": _r(tokens[s.first].start),
+                    "end": _r(tokens[s.last].end),
+                    "kind": s.kind,
+                }
+                for s in spans
+            ],
+        },
+        "pauses": {
+            "count": len(pause_items),
+            "longest_s": _r(max((b - a for a, b in pause_items), default=0.0)),
+            "items": [{"start": _r(a), "end": _r(b)} for a, b in pause_items],
+        },
+        "volume": {
+            "speech_dbfs": dbfs,
+            "clipping_ratio": _r(clipping_ratio(samples, cfg.clipping_level), 5),
+        },
+        "asr": {
+            "model": transcript.model,
+            "avg_logprob": _r(_weighted(seg_w), 3),
+            "no_speech_prob": _r(_weighted(seg_ns), 3),
+        },
+        "bands": {
+            "pace": band(p.wpm, cfg.pace_low_wpm, cfg.pace_high_wpm),
+            "length": band(p.span_s if word_count else None, cfg.short_answer_s, cfg.long_answer_s),
+            "too_quiet": dbfs is not None and dbfs < cfg.quiet_dbfs,
+        },
+    }

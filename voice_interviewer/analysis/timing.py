@@ -1,0 +1,87 @@
+"""Word timing: fit Whisper's word times to where the speech really is, then gaps, pauses and pace.
+
+Whisper stretches a word over the silence before it ("ask" from 2.26 s to 3.88 s
+when it is spoken at 3.3 s), which hides pauses. Each word is clipped to the VAD
+speech region it overlaps most, so silent gaps show up between words again.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class TimedToken:
+    text: str
+    start: float
+    end: float
+    probability: float = float("nan")
+
+
+def _finite(x: float) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def clean_tokens(tokens: list[TimedToken]) -> list[TimedToken]:
+    """Drop tokens with non-finite times, fix reversed ones, sort by start."""
+    fixed = []
+    for t in tokens:
+        if not (_finite(t.start) and _finite(t.end)):
+            continue
+        s, e = (t.start, t.end) if t.start <= t.end else (t.end, t.start)
+        fixed.append(replace(t, start=float(s), end=float(e)))
+    return sorted(fixed, key=lambda t: (t.start, t.end))
+
+
+def fit_to_speech(tokens: list[TimedToken], regions: list[tuple[float, float]]) -> list[TimedToken]:
+    """Clip each token to the speech region it overlaps most (tokens outside all regions stay)."""
+    out = []
+    for t in tokens:
+        best, best_overlap = None, 0.0
+        for r0, r1 in regions:
+            overlap = min(t.end, r1) - max(t.start, r0)
+            if overlap > best_overlap:
+                best, best_overlap = (r0, r1), overlap
+        if best is None:
+            out.append(t)
+        else:
+            out.append(replace(t, start=max(t.start, best[0]), end=min(t.end, best[1])))
+    return out
+
+
+def speaking_span(tokens: list[TimedToken]) -> tuple[float, float] | None:
+    if not tokens:
+        return None
+    return min(t.start for t in tokens), max(t.end for t in tokens)
+
+
+def silent_gaps(tokens: list[TimedToken], min_gap_s: float) -> list[tuple[float, float]]:
+    """Gaps of at least `min_gap_s` between consecutive tokens (overlaps count as no gap)."""
+    gaps = []
+    reach = None  # the latest end so far, so an overlapping token never makes a negative gap
+    for t in tokens:
+        if reach is not None and t.start - reach >= min_gap_s:
+            gaps.append((reach, t.start))
+        reach = t.end if reach is None else max(reach, t.end)
+    return gaps
+
+
+@dataclass(frozen=True)
+class Pace:
+    span_s: float
+    wpm: float | None
+    articulation_wpm: float | None
+
+
+def pace(word_count: int, span: tuple[float, float] | None, gaps: list[tuple[float, float]]) -> Pace:
+    """Words per minute over the speaking span, and over the span less its silent gaps."""
+    if span is None:
+        return Pace(0.0, None, None)
+    span_s = max(0.0, span[1] - span[0])
+    if span_s <= 0:
+        return Pace(0.0, None, None)
+    speaking_s = span_s - sum(b - a for a, b in gaps)
+    wpm = word_count / (span_s / 60.0)
+    art = word_count / (speaking_s / 60.0) if speaking_s > 0 else None
+    return Pace(span_s, wpm, art)

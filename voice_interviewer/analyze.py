@@ -1,0 +1,23 @@
+"""Analyse one recorded answer: decode, transcribe, find speech, measure (I/O at this edge only)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voice_interviewer.analysis.metrics import answer_metrics
+from voice_interviewer.audio.wav import read_audio
+from voice_interviewer.config import AnalysisConfig
+from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.vad import speech_regions
+
+
+def analyze_samples(
+    samples: np.ndarray, transcriber: Transcriber, config: AnalysisConfig, file: str | None = None
+) -> dict:
+    transcript = transcriber.transcribe(samples)
+    regions = speech_regions(samples, config)
+    return answer_metrics(transcript, samples, regions, config, file=file)
+
+
+def analyze_file(path: str, transcriber: Transcriber, config: AnalysisConfig) -> dict:
+    return analyze_samples(read_audio(path), transcriber, config, file=str(path))

@@ -1,0 +1,1 @@
+"""Audio sources and sinks: WAV files here, PortAudio devices in `devices` (imported only when used)."""

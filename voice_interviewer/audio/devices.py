@@ -1,0 +1,144 @@
+"""PortAudio microphones and speakers through sounddevice.
+
+Imported only by the commands that use devices, so `analyze` and `report` work on
+machines without PortAudio or a sound server.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from voice_interviewer.config import SAMPLE_RATE
+from voice_interviewer.errors import UserError
+
+try:
+    import sounddevice as sd
+except OSError as exc:  # libportaudio2 missing
+    raise UserError(
+        "PortAudio is not installed (on Debian/Ubuntu: sudo apt-get install libportaudio2)."
+    ) from exc
+
+
+@dataclass(frozen=True)
+class Device:
+    index: int
+    name: str
+    inputs: int
+    outputs: int
+    default_rate: float
+    is_default_input: bool
+    is_default_output: bool
+
+
+def list_devices() -> list[Device]:
+    try:
+        raw = sd.query_devices()
+        default_in, default_out = sd.default.device
+    except sd.PortAudioError as exc:
+        raise UserError(f"Could not list audio devices: {exc}.") from exc
+    return [
+        Device(
+            index=i,
+            name=str(d["name"]),
+            inputs=int(d["max_input_channels"]),
+            outputs=int(d["max_output_channels"]),
+            default_rate=float(d["default_samplerate"]),
+            is_default_input=(i == default_in),
+            is_default_output=(i == default_out),
+        )
+        for i, d in enumerate(raw)
+    ]
+
+
+def resolve_device(spec: str | int | None, kind: str) -> int | None:
+    """A device index from a name fragment or index; None means the default.
+
+    Raises UserError when there is no such device or no device of that kind at all.
+    """
+    devices = [d for d in list_devices() if (d.inputs if kind == "input" else d.outputs) > 0]
+    noun = "microphone (input device)" if kind == "input" else "speaker (output device)"
+    if not devices:
+        hint = " Try `make demo` for a session with no microphone." if kind == "input" else ""
+        raise UserError(f"No {noun} was found.{hint}")
+    if spec is None or spec == "":
+        default = next((d for d in devices if (d.is_default_input if kind == "input" else d.is_default_output)), None)
+        return (default or devices[0]).index
+    if isinstance(spec, int) or str(spec).isdigit():
+        idx = int(spec)
+        if any(d.index == idx for d in devices):
+            return idx
+        raise UserError(f"There is no {noun} with index {idx}; `voice-interviewer devices` lists them.")
+    matches = [d for d in devices if str(spec).lower() in d.name.lower()]
+    exact = [d for d in matches if d.name.lower() == str(spec).lower()]
+    if exact:
+        return exact[0].index
+    if matches:
+        return matches[0].index
+    raise UserError(f"There is no {noun} named '{spec}'; `voice-interviewer devices` lists them.")
+
+
+class DeviceSink:
+    """Plays to a speaker and returns when playback is over."""
+
+    def __init__(self, device: str | int | None = None) -> None:
+        self.device = resolve_device(device, "output")
+
+    def play(self, samples: np.ndarray) -> None:
+        if samples.size == 0:
+            return
+        try:
+            sd.play(samples.astype(np.float32), SAMPLE_RATE, device=self.device, blocking=True)
+        except sd.PortAudioError as exc:
+            raise UserError(f"The speaker stopped working ({exc}).") from exc
+
+    def close(self) -> None:
+        pass
+
+
+class DeviceRecorder:
+    """Records the microphone with a callback stream until `stop()` or a time limit.
+
+    Frames are kept in a list by the callback (no work on the audio thread beyond a
+    copy); input overflows are counted so lost audio is never silent.
+    """
+
+    def __init__(self, device: str | int | None = None, block_s: float = 0.05) -> None:
+        self.device = resolve_device(device, "input")
+        self.block = int(SAMPLE_RATE * block_s)
+        self.overflows = 0
+        self._chunks: list[np.ndarray] = []
+        self._stopped = threading.Event()
+        self._stream: sd.InputStream | None = None
+
+    def _callback(self, indata, frames, time_info, status) -> None:  # noqa: ANN001 (PortAudio signature)
+        if status.input_overflow:
+            self.overflows += 1
+        self._chunks.append(indata[:, 0].copy())
+
+    def start(self) -> None:
+        try:
+            self._stream = sd.InputStream(
+                samplerate=SAMPLE_RATE, channels=1, dtype="float32", blocksize=self.block,
+                device=self.device, callback=self._callback,
+            )
+            self._stream.start()
+        except sd.PortAudioError as exc:
+            raise UserError(f"Could not open the microphone ({exc}).") from exc
+
+    def stop(self) -> np.ndarray:
+        self._stopped.set()
+        if self._stream is not None:
+            self._stream.stop()
+            self._stream.close()
+            self._stream = None
+        return self.samples()
+
+    def samples(self) -> np.ndarray:
+        chunks = list(self._chunks)
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+
+    def seconds(self) -> float:
+        return sum(c.size for c in list(self._chunks)) / SAMPLE_RATE

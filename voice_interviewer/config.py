@@ -1,0 +1,60 @@
+"""Every threshold and default in one place (DESIGN.md section 3 gives the metric defaults)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SAMPLE_RATE = 16_000  # everything inside the program is 16 kHz mono float32
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    # gaps and pauses (seconds)
+    silent_gap_s: float = 0.25  # gaps this long are removed for articulation rate
+    pause_s: float = 1.0  # a "pause" in the report
+    # Silero VAD used to find where speech really is (Whisper word times swallow silences)
+    vad_threshold: float = 0.5
+    vad_min_silence_ms: int = 250
+    vad_min_speech_ms: int = 100
+    vad_speech_pad_ms: int = 30
+    # volume
+    clipping_level: float = 0.99  # |sample| at or above this counts as clipped
+    quiet_dbfs: float = -35.0  # speech quieter than this is hard to hear
+    # pace and length bands for a phone-screen answer
+    pace_low_wpm: float = 110.0
+    pace_high_wpm: float = 170.0
+    short_answer_s: float = 20.0
+    long_answer_s: float = 150.0
+    # transcription confidence below which the interviewer asks to hear it again
+    unreliable_logprob: float = -1.0
+    unreliable_no_speech: float = 0.6
+
+
+@dataclass(frozen=True)
+class AsrConfig:
+    model: str | None = None  # None: the embedded tiny.en; else a faster-whisper size name or a folder
+    compute_type: str = "int8"
+    beam_size: int = 5
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    voice: str | None = None  # pyttsx3 voice id or name fragment; None picks an English voice
+    rate_wpm: int = 165  # a calm phone-interviewer pace
+
+
+@dataclass(frozen=True)
+class InterviewConfig:
+    max_followups_per_question: int = 1
+    answer_seconds: float = 90.0  # live answers: recording stops here (or on Enter)
+    demo_think_s: float = 0.8  # scripted candidate's pause before answering
+    interviewer_gap_s: float = 0.4  # quiet between two interviewer lines
+
+
+@dataclass(frozen=True)
+class Config:
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    asr: AsrConfig = field(default_factory=AsrConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
+    interview: InterviewConfig = field(default_factory=InterviewConfig)

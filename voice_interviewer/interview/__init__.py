@@ -1,0 +1,1 @@
+"""The interview: question banks, the follow-up policy, the session loop, the scripted candidate."""

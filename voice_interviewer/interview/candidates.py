@@ -1,0 +1,119 @@
+"""Who answers: a scripted candidate speaking with espeak-ng (demo, tests), or a person at a microphone."""
+
+from __future__ import annotations
+
+import select
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voice_interviewer.audio.sinks import WavFileSink
+from voice_interviewer.config import SAMPLE_RATE
+from voice_interviewer.errors import UserError
+from voice_interviewer.interview.bank import PROMPTS_DIR, Question, read_toml
+from voice_interviewer.interview.session import CandidateTurn, Clock
+from voice_interviewer.speech.tts import Synthesizer
+
+
+class TapeClock:
+    """The demo's clock is the position in the call recording; time spent computing becomes silence on it."""
+
+    def __init__(self, tape: WavFileSink) -> None:
+        self.tape = tape
+
+    def now(self) -> float:
+        return self.tape.seconds_written
+
+    def spend(self, seconds: float) -> None:
+        if seconds > 0:
+            self.tape.play(np.zeros(int(seconds * SAMPLE_RATE), np.float32))
+
+
+@dataclass(frozen=True)
+class ScriptedAnswer:
+    question: str
+    style: str
+    text: str
+    followup_answer: str
+
+
+@dataclass(frozen=True)
+class DemoScript:
+    voice: str
+    rate_wpm: int
+    answers: tuple[ScriptedAnswer, ...]
+
+    def answer_for(self, question_id: str) -> ScriptedAnswer | None:
+        return next((a for a in self.answers if a.question == question_id), None)
+
+
+def load_demo_script(path: Path = PROMPTS_DIR / "demo_candidate.toml") -> DemoScript:
+    data = read_toml(path)
+    cand = data.get("candidate", {})
+    answers = []
+    for i, a in enumerate(data.get("answers", [])):
+        for key in ("question", "text"):
+            if not isinstance(a.get(key), str) or not a[key].strip():
+                raise UserError(f"{path}: answers[{i}].{key} is missing or empty.")
+        answers.append(ScriptedAnswer(a["question"], a.get("style", ""), a["text"], a.get("followup_answer", "")))
+    if not answers:
+        raise UserError(f"{path}: answers is missing or empty.")
+    return DemoScript(str(cand.get("voice", "en-us")), int(cand.get("rate_wpm", 160)), tuple(answers))
+
+
+class ScriptedCandidate:
+    """Answers from the demo script: a thinking pause, then the synthesized answer, onto the tape."""
+
+    def __init__(self, script: DemoScript, synth: Synthesizer, tape: WavFileSink, clock: Clock, think_s: float) -> None:
+        self.script, self.synth, self.tape, self.clock, self.think_s = script, synth, tape, clock, think_s
+
+    def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn:
+        scripted = self.script.answer_for(question.id)
+        if scripted is None:
+            text = ""
+        else:
+            text = scripted.text if turn == 0 else scripted.followup_answer
+        speech = self.synth.synthesize(text, voice=self.script.voice, rate_wpm=self.script.rate_wpm)
+        think = np.zeros(int(self.think_s * SAMPLE_RATE), np.float32)
+        tail = np.zeros(int(0.5 * SAMPLE_RATE), np.float32)
+        samples = np.concatenate([think, speech, tail])
+        start = self.clock.now()
+        self.tape.play(samples)
+        return CandidateTurn(samples, start, self.clock.now())
+
+
+class MicrophoneCandidate:
+    """A person at the microphone: records until Enter (on a terminal) or the time limit."""
+
+    def __init__(self, device: str | int | None, clock: Clock, max_seconds: float, show=print) -> None:
+        from voice_interviewer.audio.devices import DeviceRecorder, resolve_device
+
+        self._recorder_type = DeviceRecorder
+        self.device = resolve_device(device, "input")
+        self.clock, self.max_seconds, self.show = clock, max_seconds, show
+        self.overflows = 0
+
+    def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn:
+        recorder = self._recorder_type(self.device)
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+        hint = "press Enter when you have finished" if interactive else f"recording for {self.max_seconds:.0f} s"
+        self.show(f"  (listening: {hint})")
+        start = self.clock.now()
+        recorder.start()
+        deadline = time.monotonic() + self.max_seconds
+        try:
+            while time.monotonic() < deadline:
+                if interactive:
+                    ready, _, _ = select.select([sys.stdin], [], [], 0.1)
+                    if ready:
+                        sys.stdin.readline()
+                        break
+                else:
+                    time.sleep(0.1)
+        finally:
+            samples = recorder.stop()
+        self.overflows += recorder.overflows
+        return CandidateTurn(samples, start, self.clock.now())

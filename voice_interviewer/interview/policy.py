@@ -1,0 +1,97 @@
+"""What the interviewer says after an answer: a pure function of the answer and the question.
+
+Checked in this order: could not hear (no answer, too quiet, unreliable), too long,
+then content (no example, no own action, no outcome, the competency missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from voice_interviewer.analysis.content import content_cues
+from voice_interviewer.config import AnalysisConfig
+from voice_interviewer.interview.bank import Question
+
+
+@dataclass(frozen=True)
+class Followup:
+    kind: str
+    text: str
+    evidence: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def pick_line(options: tuple[str, ...], already_said: frozenset[str] | set[str]) -> str:
+    """The first phrasing not said yet in this session (the first one again when all are used)."""
+    return next((o for o in options if o not in already_said), options[0])
+
+
+def _quote(words: tuple[str, ...], limit: int = 4) -> str:
+    uniq = list(dict.fromkeys(w.lower() for w in words))
+    return ", ".join(f'"{w}"' for w in uniq[:limit])
+
+
+def decide_followup(
+    metrics: dict,
+    question: Question,
+    lines: dict[str, tuple[str, ...]],
+    asked: tuple[str, ...] = (),
+    already_said: frozenset[str] = frozenset(),
+    max_followups: int = 1,
+    config: AnalysisConfig | None = None,
+) -> Followup:
+    """The next thing to say. `asked` holds the follow-up kinds already used for this question."""
+    cfg = config or AnalysisConfig()
+
+    def line(kind: str, evidence: str) -> Followup:
+        return Followup(kind, pick_line(lines[kind], already_said), evidence)
+
+    def bank(kind: str, evidence: str) -> Followup | None:
+        options = tuple(f.text for f in question.followups if f.kind == kind)
+        return Followup(kind, pick_line(options, already_said), evidence) if options else None
+
+    done = line("next_question", "")
+    if len(asked) >= max_followups:
+        return Followup(done.kind, done.text, f"{len(asked)} follow-up(s) already asked for this question")
+
+    words = metrics.get("word_count") or 0
+    dbfs = (metrics.get("volume") or {}).get("speech_dbfs")
+    asr = metrics.get("asr") or {}
+    logprob, no_speech = asr.get("avg_logprob"), asr.get("no_speech_prob")
+    candidates: list[Followup | None] = []
+    if words == 0:
+        candidates.append(line("no_answer", f"no words recognised in {metrics.get('duration_s', 0)} s of audio"))
+    if dbfs is not None and dbfs < cfg.quiet_dbfs:
+        candidates.append(line("speak_up", f"speech level {dbfs:.1f} dBFS is below {cfg.quiet_dbfs:.0f} dBFS"))
+    if words and logprob is not None and logprob < cfg.unreliable_logprob:
+        candidates.append(line("say_again", f"transcription confidence {logprob:.2f} (avg log-probability) is below {cfg.unreliable_logprob}"))
+    if words and no_speech is not None and no_speech > cfg.unreliable_no_speech:
+        candidates.append(line("say_again", f"no-speech probability {no_speech:.2f} is above {cfg.unreliable_no_speech}"))
+    span = metrics.get("span_s") or 0.0
+    if words and span > cfg.long_answer_s:
+        candidates.append(line("summarize", f"the answer ran {span:.0f} s, over {cfg.long_answer_s:.0f} s"))
+
+    if words:
+        text = metrics.get("transcript", "")
+        cues = content_cues(text, question.keywords)
+        if question.asks_for_example and not cues.example:
+            candidates.append(bank("ask_example", f"no concrete situation (no time, place or number) in {words} words"))
+        if not cues.first_person:
+            seen = f"only {_quote(cues.others)}" if cues.others else "no"
+            candidates.append(bank("ask_action", f'{seen} and no "I" or "my": the candidate\'s own actions are missing'))
+        if question.asks_for_example and not cues.outcome:
+            candidates.append(bank("ask_result", "no outcome words (resolved, in the end, thanked...)"))
+        if question.keywords and not cues.keywords:
+            candidates.append(bank("competency_probe", f"none of the words that show {question.competency.lower()} ({_quote(question.keywords, 3)}...)"))
+
+    for c in candidates:
+        if c is not None and c.kind not in asked:
+            return c
+    quality = "a complete answer"
+    if words:
+        cues = content_cues(metrics.get("transcript", ""), question.keywords)
+        shown = [f"example {_quote(cues.example, 2)}" if cues.example else "", f"outcome {_quote(cues.outcome, 2)}" if cues.outcome else ""]
+        quality = "; ".join(s for s in shown if s) or quality
+    return Followup(done.kind, done.text, quality)

@@ -1,0 +1,158 @@
+"""The interview loop: speak, listen, analyse, decide, log. Devices, files and tests share it.
+
+The loop only knows four small interfaces: a sink that plays audio, a candidate
+that returns an answer's audio, a clock, and the session store. The demo plugs in
+a WAV tape, a scripted candidate and the tape's clock; a live session plugs in
+a speaker, a microphone and the wall clock.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from voice_interviewer.analyze import analyze_samples
+from voice_interviewer.audio.sinks import AudioSink
+from voice_interviewer.config import SAMPLE_RATE, Config
+from voice_interviewer.interview.bank import Bank, Question
+from voice_interviewer.interview.policy import decide_followup
+from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.tts import Synthesizer
+from voice_interviewer.store.session_store import SessionStore
+
+
+@dataclass(frozen=True)
+class CandidateTurn:
+    samples: np.ndarray  # the answer audio, starting at `recording_start`
+    recording_start: float  # session clock when the audio starts
+    endpoint: float  # session clock when the answer was taken as finished
+
+
+class Candidate(Protocol):
+    def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn: ...
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+    def spend(self, seconds: float) -> None: ...
+
+
+class WallClock:
+    """Real time since the session started; processing time passes by itself."""
+
+    def __init__(self) -> None:
+        self._t0 = time.monotonic()
+
+    def now(self) -> float:
+        return time.monotonic() - self._t0
+
+    def spend(self, seconds: float) -> None:
+        pass
+
+
+@dataclass
+class SessionResult:
+    answers: int = 0
+    reason: str = "completed"
+    said: list[str] = field(default_factory=list)
+
+
+class Interviewer:
+    def __init__(
+        self,
+        bank: Bank,
+        lines: dict[str, tuple[str, ...]],
+        synthesizer: Synthesizer,
+        sink: AudioSink,
+        clock: Clock,
+        transcriber: Transcriber,
+        store: SessionStore,
+        config: Config,
+    ) -> None:
+        self.bank, self.lines, self.synth, self.sink = bank, lines, synthesizer, sink
+        self.clock, self.transcriber, self.store, self.config = clock, transcriber, store, config
+        self.result = SessionResult()
+
+    def _render(self, text: str) -> np.ndarray:
+        started = time.monotonic()
+        audio = self.synth.synthesize(text)
+        self.clock.spend(time.monotonic() - started)
+        return audio
+
+    def _play(self, audio: np.ndarray, text: str) -> tuple[float, float]:
+        start = self.clock.now()
+        self.sink.play(audio)
+        self.result.said.append(text)
+        return start, self.clock.now()
+
+    def say(self, text: str) -> tuple[float, float]:
+        return self._play(self._render(text), text)
+
+    def run(self, questions: list[Question], candidate: Candidate, meta: dict) -> SessionResult:
+        cfg = self.config
+        self.store.event("session_start", bank=self.bank.id, questions=[q.id for q in questions], **meta)
+        try:
+            if self.bank.intro:
+                self.say(self.bank.intro)
+                self.sink.play(np.zeros(int(cfg.interview.interviewer_gap_s * SAMPLE_RATE), np.float32))
+            for number, question in enumerate(questions, 1):
+                self._ask(number, question, candidate)
+            if self.bank.closing:
+                self.say(self.bank.closing)
+        except KeyboardInterrupt:
+            self.result.reason = "interrupted"
+            raise
+        except BaseException:
+            self.result.reason = "error"
+            raise
+        finally:
+            self.store.event("session_end", reason=self.result.reason, answers=self.result.answers)
+        return self.result
+
+    def _ask(self, number: int, question: Question, candidate: Candidate) -> None:
+        cfg = self.config
+        self.store.event("question", question_id=question.id, number=number, text=question.text)
+        prompt = question.text
+        prompt_audio = self._render(prompt)
+        asked: list[str] = []
+        for turn in range(cfg.interview.max_followups_per_question + 1):
+            _, prompt_end = self._play(prompt_audio, prompt)
+            reply = candidate.answer(question, prompt, turn)
+            started = time.monotonic()
+            metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
+            self.clock.spend(time.monotonic() - started)
+            transcript_ready = self.clock.now()
+            decision = decide_followup(
+                metrics, question, self.lines, tuple(asked), frozenset(self.result.said),
+                cfg.interview.max_followups_per_question, cfg.analysis,
+            )
+            next_audio = self._render(decision.text)
+            words = metrics["words"]
+            audio_rel = self.store.save_audio(f"q{number:02d}_{question.id}_t{turn}", reply.samples)
+            self.store.event(
+                "answer",
+                question_id=question.id,
+                turn=turn,
+                prompt=prompt,
+                audio=audio_rel,
+                analysis=metrics,
+                timing={
+                    "prompt_end": round(prompt_end, 3),
+                    "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
+                    "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,
+                    "endpoint": round(reply.endpoint, 3),
+                    "transcript_ready": round(transcript_ready, 3),
+                    "next_prompt_start": round(self.clock.now(), 3),
+                },
+            )
+            self.result.answers += 1
+            self.store.event("followup", question_id=question.id, turn=turn, **decision.to_dict())
+            if decision.kind in ("next_question", "no_answer"):
+                self._play(next_audio, decision.text)
+                return
+            asked.append(decision.kind)
+            prompt, prompt_audio = decision.text, next_audio  # played at the top of the next turn

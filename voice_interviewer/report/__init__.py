@@ -1,0 +1,1 @@
+"""Session reports: Markdown for the terminal, self-contained HTML for the browser."""

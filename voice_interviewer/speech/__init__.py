@@ -1,0 +1,1 @@
+"""Speech in and out: text to speech, speech recognition, voice activity."""

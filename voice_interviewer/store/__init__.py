@@ -1,0 +1,1 @@
+"""Session folders: an append-only event log, one WAV per answer, and reading them back."""
