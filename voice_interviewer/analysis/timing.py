@@ -67,6 +67,9 @@ def silent_gaps(tokens: list[TimedToken], min_gap_s: float) -> list[tuple[float,
     return gaps
 
 
+MIN_RATE_SPAN_S = 0.01  # below this a rate is noise (and a division by almost nothing)
+
+
 @dataclass(frozen=True)
 class Pace:
     span_s: float
@@ -79,9 +82,9 @@ def pace(word_count: int, span: tuple[float, float] | None, gaps: list[tuple[flo
     if span is None:
         return Pace(0.0, None, None)
     span_s = max(0.0, span[1] - span[0])
-    if span_s <= 0:
-        return Pace(0.0, None, None)
+    if span_s < MIN_RATE_SPAN_S:
+        return Pace(span_s, None, None)
     speaking_s = span_s - sum(b - a for a, b in gaps)
     wpm = word_count / (span_s / 60.0)
-    art = word_count / (speaking_s / 60.0) if speaking_s > 0 else None
+    art = word_count / (speaking_s / 60.0) if speaking_s >= MIN_RATE_SPAN_S else None
     return Pace(span_s, wpm, art)

@@ -1,0 +1,88 @@
+"""Shared fixtures: the real model, real espeak-ng speech, the recordings of real people, PulseAudio."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_AUDIO = ROOT.parent / "shared" / "audio"
+SR = 16_000
+
+
+@pytest.fixture(scope="session")
+def transcriber():
+    from voice_interviewer.speech.asr import Transcriber
+
+    return Transcriber()
+
+
+@pytest.fixture(scope="session")
+def synth():
+    from voice_interviewer.speech.tts import Synthesizer
+
+    return Synthesizer()
+
+
+@pytest.fixture(scope="session")
+def real_recordings() -> dict[str, dict]:
+    """The recordings of real people in ../shared/audio and their reference texts."""
+    refs = SHARED_AUDIO / "transcripts.json"
+    if not refs.exists():
+        pytest.skip(f"the real recordings are not here ({SHARED_AUDIO} is absent); they live beside the project checkout")
+    data = json.loads(refs.read_text())
+    return {name: {**meta, "path": SHARED_AUDIO / name} for name, meta in data.items()}
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SR), dtype=np.float32)
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 300, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "voice_interviewer", *args],
+        capture_output=True, text=True, timeout=timeout, env=env or os.environ.copy(), cwd=cwd,
+    )
+
+
+@pytest.fixture(scope="session")
+def pulse(tmp_path_factory):
+    """A private PulseAudio server with two null sinks (DESIGN.md section 2); stopped afterwards.
+
+    Yields the environment a process needs to use it. Only the server started here is stopped.
+    """
+    if shutil.which("pulseaudio") is None:
+        pytest.skip("pulseaudio is not installed (make install puts it in)")
+    runtime = tmp_path_factory.mktemp("pulse")
+    env = {**os.environ, "PULSE_RUNTIME_PATH": str(runtime), "PULSE_SERVER": f"unix:{runtime}/native"}
+    proc = subprocess.Popen(
+        ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--disallow-exit",
+         "--load=module-native-protocol-unix",
+         "--load=module-null-sink sink_name=vi_speaker",
+         "--load=module-null-sink sink_name=vi_mic"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
+            break
+        if proc.poll() is not None:
+            pytest.fail("pulseaudio exited at start-up")
+        time.sleep(0.2)
+    else:
+        proc.terminate()
+        pytest.fail("pulseaudio did not start within 20 s")
+    yield env
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -1,0 +1,143 @@
+"""Pure analysis functions against known ground truth, and property tests that they never fail."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from voice_interviewer.analysis.fillers import find_fillers
+from voice_interviewer.analysis.metrics import answer_metrics
+from voice_interviewer.analysis.timing import TimedToken, clean_tokens, fit_to_speech, pace, silent_gaps
+from voice_interviewer.analysis.volume import clipping_ratio, speech_dbfs
+from voice_interviewer.speech.asr import Segment, Transcript, Word
+
+SR = 16_000
+
+
+def fillers(sentence: str) -> list[str]:
+    tokens = sentence.split()
+    return [" ".join(tokens[s.first: s.last + 1]) for s in find_fillers(tokens)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("I really like helping people.", []),
+        ("What kind of plan do you have?", []),
+        ("Do you know your account number?", []),
+        ("I would like to help.", []),
+        ("It looks like the bill is wrong.", []),
+        ("Um, I helped her, uh, fix it.", ["Um,", "uh,"]),
+        ("So, I called the customer back.", ["So,"]),
+        ("I called, so the customer was happy.", []),
+        ("Well, it was like, really hard.", ["Well,", "like,"]),
+        ("It was, you know, a long day.", ["you know,"]),
+        ("I basically fixed it, I mean, I actually did.", ["basically", "I mean,", "actually"]),
+        ("It was kind of hard.", ["kind of"]),
+        ("Okay so we start.", ["Okay"]),
+        ("Hmm. I think so.", ["Hmm."]),
+    ],
+)
+def test_filler_context_rules(sentence, expected):
+    assert fillers(sentence) == expected
+
+
+def words_at(times: list[tuple[str, float, float]]) -> Transcript:
+    return Transcript([Word(t, s, e, 0.9) for t, s, e in times], [Segment(0, 10, "", -0.3, 0.05)], 12.0, "test", " ".join(t for t, _, _ in times))
+
+
+def test_pace_and_pauses_on_known_timing():
+    # 10 words over exactly 6 s, with one 1.5 s gap (a pause) and one 0.3 s gap (silent, not a pause)
+    times, t = [], 1.0
+    for i in range(10):
+        if i == 5:
+            t += 1.5
+        if i == 8:
+            t += 0.3
+        times.append((f"w{i}", t, t + 0.42))
+        t += 0.42
+    t_end = times[-1][2]
+    span = t_end - times[0][1]
+    m = answer_metrics(words_at(times), np.zeros(12 * SR, np.float32), [])
+    assert m["word_count"] == 10
+    assert m["wpm"] == pytest.approx(10 / (span / 60), rel=1e-3)
+    assert m["articulation_wpm"] == pytest.approx(10 / ((span - 1.8) / 60), rel=1e-2)
+    assert m["pauses"]["count"] == 1
+    assert m["pauses"]["longest_s"] == pytest.approx(1.5, abs=0.01)
+    assert m["pauses"]["items"][0]["start"] == pytest.approx(times[4][2], abs=0.01)
+
+
+def test_filled_pauses_are_not_words_but_count_in_the_span():
+    m = answer_metrics(words_at([("Um,", 0.0, 0.5), ("I", 0.5, 0.7), ("helped.", 0.7, 1.2)]), np.zeros(2 * SR, np.float32), [])
+    assert m["word_count"] == 2
+    assert m["span_s"] == pytest.approx(1.2)
+    assert m["fillers"]["count"] == 1 and m["fillers"]["items"][0]["kind"] == "filled_pause"
+    assert m["fillers"]["per_minute"] == pytest.approx(60 / 1.2, rel=1e-2)
+    assert [w["filler"] for w in m["words"]] == [True, False, False]
+
+
+def test_words_are_fitted_to_speech_so_swallowed_silence_becomes_a_gap():
+    # Whisper-style: "ask" starts when "Americans" ends although it is spoken 1 s later
+    tokens = [TimedToken("Americans", 1.76, 2.26), TimedToken("ask", 2.26, 3.88)]
+    fitted = fit_to_speech(tokens, [(0.3, 2.27), (3.3, 4.4)])
+    assert fitted[1].start == pytest.approx(3.3)
+    assert silent_gaps(fitted, 1.0) == [(2.26, 3.3)]
+
+
+def test_speech_level_of_a_known_sine():
+    t = np.arange(SR) / SR
+    tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    audio = np.concatenate([np.zeros(SR, np.float32), tone])
+    # RMS of a sine of amplitude a is a/sqrt(2): 20*log10(0.5/sqrt 2) = -9.03 dBFS
+    assert speech_dbfs(audio, [(1.0, 2.0)]) == pytest.approx(-9.03, abs=0.05)
+    assert speech_dbfs(audio, []) is None
+    assert clipping_ratio(audio) == 0.0
+    clipped = np.clip(audio * 4, -1, 1)
+    # the amplified tone is at or above 0.99 wherever |sin| >= 0.495: 1 - (2/pi) asin(0.495) of its time, half the clip
+    expected = (1 - 2 / np.pi * np.arcsin(0.99 / 2.0)) / 2
+    assert clipping_ratio(clipped) == pytest.approx(expected, abs=0.005)
+
+
+def test_silence_has_no_words_and_no_rates():
+    m = answer_metrics(Transcript([], [], 3.0, "test", ""), np.zeros(3 * SR, np.float32), [])
+    assert m["word_count"] == 0 and m["wpm"] is None and m["articulation_wpm"] is None
+    assert m["fillers"] == {"count": 0, "per_minute": 0.0, "items": []}
+    assert m["pauses"]["count"] == 0 and m["volume"]["speech_dbfs"] is None
+    assert m["asr"]["avg_logprob"] is None
+
+
+floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=32), st.floats(-5, 200))
+word_lists = st.lists(
+    st.tuples(st.sampled_from(["um,", "like", "you", "know,", "I", "so", "kind", "of", "", "Well.", "x"]), floats, floats),
+    max_size=40,
+)
+regions = st.lists(st.tuples(st.floats(0, 60), st.floats(0, 60)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, regions)
+def test_answer_metrics_never_fail_and_stay_finite(words, speech):
+    transcript = Transcript([Word(t, s, e, 0.5) for t, s, e in words], [], 5.0, "test", "")
+    m = answer_metrics(transcript, np.zeros(5 * SR, np.float32), [(min(a, b), max(a, b)) for a, b in speech])
+    assert m["word_count"] <= len(words)
+    for key in ("wpm", "articulation_wpm"):
+        assert m[key] is None or (math.isfinite(m[key]) and m[key] >= 0)
+    assert m["pauses"]["count"] == len(m["pauses"]["items"])
+    assert all(p["end"] - p["start"] >= 0.99 for p in m["pauses"]["items"])
+    assert m["fillers"]["count"] == len(m["fillers"]["items"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(word_lists)
+def test_cleaned_tokens_are_sorted_and_finite(words):
+    tokens = clean_tokens([TimedToken(t, s, e) for t, s, e in words])
+    assert all(math.isfinite(t.start) and math.isfinite(t.end) and t.start <= t.end for t in tokens)
+    assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+    gaps = silent_gaps(tokens, 0.25)
+    assert all(b - a >= 0.25 for a, b in gaps)
+    p = pace(len(tokens), (tokens[0].start, max(t.end for t in tokens)) if tokens else None, gaps)
+    assert p.wpm is None or p.wpm >= 0
