@@ -27,7 +27,7 @@ class AnalysisConfig:
     long_answer_s: float = 150.0
     # transcription confidence below which the interviewer asks to hear it again
     unreliable_logprob: float = -1.0
-    unreliable_no_speech: float = 0.6
+    unreliable_no_speech: float = 0.8  # Whisper gives 0.6 on clear speech often; alone it means little
 
 
 @dataclass(frozen=True)

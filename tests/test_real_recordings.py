@@ -1,0 +1,54 @@
+"""The real model on recordings of real people (../shared/audio): words, pace and pauses."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_interviewer.analyze import analyze_file
+from voice_interviewer.config import AnalysisConfig
+from tests.textnorm import wer
+
+
+@pytest.fixture(scope="module")
+def analyses(real_recordings, transcriber):
+    return {name: analyze_file(str(meta["path"]), transcriber, AnalysisConfig()) for name, meta in real_recordings.items()}
+
+
+@pytest.mark.parametrize("name", ["jfk.flac", "osr_us_000_0034_8k.wav", "desk_bottle_16k.wav"])
+def test_transcription_within_ten_percent_word_error(analyses, real_recordings, name):
+    assert wer(real_recordings[name]["text"], analyses[name]["transcript"]) <= 0.10
+
+
+@pytest.mark.parametrize("name", ["jfk.flac", "osr_us_000_0034_8k.wav", "desk_bottle_16k.wav"])
+def test_pace_is_in_the_human_range(analyses, name):
+    m = analyses[name]
+    assert 90 <= m["wpm"] <= 180
+    assert m["wpm"] < m["articulation_wpm"] <= 260
+    assert 0 < m["speech_s"] < m["duration_s"]
+    assert -40 < m["volume"]["speech_dbfs"] < -3
+    assert m["volume"]["clipping_ratio"] < 0.001
+
+
+def test_jfk_deliberate_pauses_lift_articulation_well_above_overall_rate(analyses):
+    m = analyses["jfk.flac"]
+    # two gaps of about a second ("...Americans | ask not ... | what your country...")
+    assert m["pauses"]["count"] >= 1
+    assert 0.9 <= m["pauses"]["longest_s"] <= 1.6
+    assert m["articulation_wpm"] >= 1.2 * m["wpm"]
+
+
+def test_sentences_read_with_pauses_show_pauses(analyses, real_recordings):
+    m = analyses["osr_us_000_0034_8k.wav"]
+    reference_words = len(real_recordings["osr_us_000_0034_8k.wav"]["text"].split())
+    # ten sentences read with a gap after each: most gaps are about a second
+    assert 3 <= m["pauses"]["count"] <= 9
+    assert m["pauses"]["longest_s"] < 2.5
+    assert m["word_count"] == pytest.approx(reference_words, abs=2)
+
+
+def test_word_times_are_ordered_and_inside_the_audio(analyses):
+    for m in analyses.values():
+        starts = [w["start"] for w in m["words"]]
+        assert starts == sorted(starts)
+        assert all(0 <= w["start"] <= w["end"] <= m["duration_s"] + 0.05 for w in m["words"])
+        assert all(0 <= w["probability"] <= 1 for w in m["words"])

@@ -1,0 +1,112 @@
+"""The whole analysis pipeline on espeak-ng speech with known text, known pauses and known level.
+
+Synthetic speech proves the pipeline; accuracy on people is in test_real_recordings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import SR, silence
+from tests.textnorm import wer
+from voice_interviewer.analyze import analyze_samples
+from voice_interviewer.config import AnalysisConfig
+from voice_interviewer.interview.bank import load_bank, load_lines
+from voice_interviewer.interview.policy import decide_followup
+
+FIRST = "I listened to the customer and checked her account."
+SECOND = "Then I booked a technician for the next morning."
+
+
+def speech_extent(audio: np.ndarray) -> tuple[float, float]:
+    """Ground truth on clean synthetic audio: first and last sample above the noise floor."""
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    return loud[0] / SR, loud[-1] / SR
+
+
+@pytest.fixture(scope="module")
+def two_sentences(synth):
+    a, b = synth.synthesize(FIRST), synth.synthesize(SECOND)
+    return np.concatenate([silence(1.0), a, silence(1.6), b, silence(1.0)]), a, b
+
+
+def test_known_words_pace_and_one_pause(two_sentences, transcriber):
+    audio, a, b = two_sentences
+    m = analyze_samples(audio, transcriber, AnalysisConfig())
+    assert wer(f"{FIRST} {SECOND}", m["transcript"]) <= 0.15
+    true_words = len(f"{FIRST} {SECOND}".split())
+    assert abs(m["word_count"] - true_words) <= 1
+    start, end = speech_extent(audio)
+    true_wpm = true_words / ((end - start) / 60)
+    assert m["wpm"] == pytest.approx(true_wpm, rel=0.12)
+    assert m["articulation_wpm"] > m["wpm"]
+    # exactly one pause of about 1.6 s (the inserted gap plus the trailing silence espeak leaves)
+    assert m["pauses"]["count"] == 1
+    assert 1.4 <= m["pauses"]["longest_s"] <= 2.2
+    gap_start = (SR + a.size) / SR
+    assert m["pauses"]["items"][0]["start"] == pytest.approx(gap_start, abs=0.5)
+    assert m["duration_s"] == pytest.approx(audio.size / SR, abs=0.01)
+
+
+def test_short_gap_is_not_a_pause(synth, transcriber):
+    audio = np.concatenate([silence(0.5), synth.synthesize(FIRST), silence(0.4), synth.synthesize(SECOND), silence(0.5)])
+    m = analyze_samples(audio, transcriber, AnalysisConfig())
+    assert m["pauses"]["count"] == 0
+
+
+def test_quiet_speech_is_flagged_and_asked_to_speak_up(two_sentences, transcriber):
+    audio, _, _ = two_sentences
+    loud = analyze_samples(audio, transcriber, AnalysisConfig())
+    quiet = analyze_samples(audio * 0.02, transcriber, AnalysisConfig())
+    # scaling by 0.02 lowers the level by 20*log10(0.02) = -34 dB
+    assert quiet["volume"]["speech_dbfs"] - loud["volume"]["speech_dbfs"] == pytest.approx(-34.0, abs=1.5)
+    assert quiet["bands"]["too_quiet"] and not loud["bands"]["too_quiet"]
+    decision = decide_followup(quiet, load_bank().question("extra_mile"), load_lines())
+    assert decision.kind == "speak_up"
+
+
+def test_clipped_speech_shows_a_clipping_ratio(two_sentences, transcriber):
+    audio, _, _ = two_sentences
+    m = analyze_samples(np.clip(audio * 8, -1, 1), transcriber, AnalysisConfig())
+    assert m["volume"]["clipping_ratio"] > 0.01
+    assert m["word_count"] > 0
+
+
+def test_silence_and_noise_give_no_words(transcriber):
+    rng = np.random.default_rng(7)
+    for audio in (silence(5.0), (rng.standard_normal(5 * SR) * 0.05).astype(np.float32)):
+        m = analyze_samples(audio, transcriber, AnalysisConfig())
+        assert m["word_count"] == 0 and m["transcript"] == ""
+        decision = decide_followup(m, load_bank().question("prioritize"), load_lines())
+        assert decision.kind == "no_answer"
+
+
+def test_filled_pauses_spoken_by_espeak_are_found(synth, transcriber):
+    audio = np.concatenate([silence(0.5), synth.synthesize("Um, I think, uh, I helped a customer."), silence(0.5)])
+    m = analyze_samples(audio, transcriber, AnalysisConfig())
+    kinds = [f["kind"] for f in m["fillers"]["items"]]
+    assert kinds.count("filled_pause") >= 1
+    assert all(f["start"] <= f["end"] for f in m["fillers"]["items"])
+
+
+STORY = [
+    FIRST, SECOND,
+    "She called back the next day to say the heating worked.",
+    "We talked about her bill and I explained each charge.",
+    "After that I wrote a note so the next agent would know.",
+]
+
+
+def test_five_minute_answer_is_measured_whole(synth, transcriber):
+    sentences = [synth.synthesize(s) for s in STORY]
+    parts = []
+    while sum(p.size for p in parts) < 300 * SR:
+        parts += [sentences[len(parts) // 2 % len(sentences)], silence(0.6)]
+    audio = np.concatenate(parts)[: 300 * SR]
+    m = analyze_samples(audio, transcriber, AnalysisConfig())
+    assert m["duration_s"] == pytest.approx(300, abs=0.1)
+    assert m["span_s"] > 280
+    assert m["bands"]["length"] == "high"
+    decision = decide_followup(m, load_bank().question("extra_mile"), load_lines())
+    assert decision.kind == "summarize"
