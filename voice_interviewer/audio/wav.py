@@ -23,16 +23,22 @@ def read_audio(path: str | os.PathLike) -> np.ndarray:
         raise UserError(f"{p}: cannot read this file (permission denied).")
     if p.stat().st_size == 0:
         raise UserError(f"{p} is empty: it holds no audio.")
-    from faster_whisper.audio import decode_audio  # PyAV; imported late to keep start-up light
+    import av  # PyAV, a faster-whisper dependency; imported late to keep start-up light
+    from faster_whisper.audio import decode_audio
 
     try:
-        samples = decode_audio(str(p), sampling_rate=SAMPLE_RATE)
+        with av.open(str(p)) as container:
+            has_audio = bool(container.streams.audio)
     except Exception as exc:  # PyAV raises many types for undecodable input
-        if "audio" in str(exc).lower() and "stream" in str(exc).lower():
-            raise UserError(f"{p} has no audio stream.") from exc
         raise UserError(f"{p} is not a readable audio file ({type(exc).__name__}).") from exc
+    if not has_audio:
+        raise UserError(f"{p} has no audio stream.")
+    try:
+        samples = decode_audio(str(p), sampling_rate=SAMPLE_RATE)
+    except Exception as exc:
+        raise UserError(f"{p} could not be decoded ({type(exc).__name__}: {exc}).") from exc
     if samples.size == 0:
-        raise UserError(f"{p} has no audio stream (nothing could be decoded).")
+        raise UserError(f"{p} has no audio in it (its audio stream is empty).")
     return samples.astype(np.float32, copy=False)
 
 

@@ -74,8 +74,10 @@ def load_model(spec: str | None, compute_type: str = "int8"):
         where = str(embedded_model_path())
     elif _looks_like_path(spec):
         folder = Path(spec).expanduser()
-        if not folder.is_dir():
+        if not folder.exists():
             raise UserError(f"Model folder {folder} does not exist.")
+        if not folder.is_dir():
+            raise UserError(f"{folder} is a file; --model takes a faster-whisper model folder or a size name.")
         if not (folder / "model.bin").exists():
             raise UserError(f"{folder} is not a faster-whisper model folder (it has no model.bin).")
         where = str(folder)
