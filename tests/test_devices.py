@@ -1,0 +1,155 @@
+"""Real PortAudio devices on a private PulseAudio server with null sinks (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from tests.conftest import SR, run_cli, silence
+from tests.textnorm import normalize, wer
+from voice_interviewer.audio.wav import read_audio, write_wav
+
+ANSWER = "Last year I stayed late to help a customer, and she thanked me."
+
+
+def test_devices_lists_the_pulse_device(pulse):
+    proc = run_cli("devices", env=pulse)
+    assert proc.returncode == 0, proc.stderr
+    assert "pulse" in proc.stdout
+
+
+def test_speaker_and_microphone_round_trip(pulse, synth, transcriber, tmp_path):
+    """Play through DeviceSink into the 'microphone' sink while DeviceRecorder records its monitor."""
+    speech = synth.synthesize(ANSWER)
+    source = tmp_path / "answer.wav"
+    write_wav(source, np.concatenate([silence(0.3), speech, silence(0.3)]))
+    recorded = tmp_path / "recorded.wav"
+    code = f"""
+import time
+from voice_interviewer.audio.devices import DeviceRecorder, DeviceSink
+from voice_interviewer.audio.wav import read_audio, write_wav
+rec = DeviceRecorder()
+rec.start()
+time.sleep(0.3)
+DeviceSink().play(read_audio({str(source)!r}))
+time.sleep(0.5)
+write_wav({str(recorded)!r}, rec.stop())
+print(rec.overflows)
+"""
+    env = {**pulse, "PULSE_SINK": "vi_mic", "PULSE_SOURCE": "vi_mic.monitor"}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    audio = read_audio(recorded)
+    assert audio.size / SR >= speech.size / SR
+    assert wer(ANSWER, transcriber.transcribe(audio).text) <= 0.2
+
+
+def test_live_interview_on_devices(pulse, synth, transcriber, tmp_path):
+    """The interviewer speaks into vi_speaker; a simulated candidate answers into vi_mic once it listens."""
+    answer_wav = tmp_path / "answer.wav"
+    write_wav(answer_wav, np.concatenate([silence(0.8), synth.synthesize(ANSWER), silence(0.3)]))
+    folder = tmp_path / "session"
+    app_env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
+
+    # record everything the interviewer says, from the speaker sink's monitor
+    heard = subprocess.Popen(
+        ["parec", "--device=vi_speaker.monitor", "--format=s16le", "--rate=16000", "--channels=1"],
+        env=pulse, stdout=subprocess.PIPE,
+    )
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: heard.stdout.read(3200), b"")), daemon=True)
+    reader.start()
+
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voice_interviewer", "interview", "--questions", "1", "--answer-seconds", "9",
+         "--out", str(folder)],
+        env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    answered = 0
+    try:
+        for line in app.stdout:
+            if "(listening" in line and answered == 0:
+                subprocess.run(["paplay", "--device=vi_mic", str(answer_wav)], env=pulse, check=True, timeout=60)
+                answered += 1
+        assert app.wait(timeout=180) == 0, app.stderr.read()
+    finally:
+        if app.poll() is None:
+            app.kill()
+        time.sleep(0.3)
+        heard.terminate()
+        heard.wait(timeout=10)
+        reader.join(timeout=5)
+
+    events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
+    types = [e["type"] for e in events]
+    assert types[0] == "session_start" and types[-1] == "session_end" and events[-1]["reason"] == "completed"
+    answers = [e for e in events if e["type"] == "answer"]
+    assert answered >= 1 and answers
+    # the whole answer was captured, not cut off
+    assert wer(ANSWER, answers[0]["analysis"]["transcript"]) <= 0.2, answers[0]["analysis"]["transcript"]
+    timing = answers[0]["timing"]
+    assert timing["prompt_end"] <= timing["speech_start"] < timing["speech_end"] <= timing["endpoint"]
+    assert (folder / "report.html").exists()
+
+    interviewer = np.frombuffer(b"".join(chunks), dtype="<i2").astype(np.float32) / 32768.0
+    spoken = normalize(transcriber.transcribe(interviewer).text)
+    # the interviewer's opening, the question's end and the closing all reached the speaker, in order
+    marks = [spoken.find(normalize(t)) for t in ("making the time today", "to help a customer", "all my questions")]
+    assert -1 not in marks and marks == sorted(marks), spoken
+
+
+def test_no_microphone_is_one_sentence_pointing_to_the_demo(tmp_path):
+    env = {**os.environ, "PULSE_SERVER": "unix:/nonexistent/voice-interviewer"}
+    listing = run_cli("devices", env=env)
+    if listing.returncode == 0:
+        pytest.skip("this machine has a sound card besides PulseAudio: it cannot be made microphone-less here")
+    proc = run_cli("interview", "--out", str(tmp_path / "s"), env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "voice-interviewer: No microphone (input device) was found. Try `make demo` for a session with no microphone."
+    assert not (tmp_path / "s").exists()
+
+
+def test_unknown_input_device_is_one_sentence(pulse, tmp_path):
+    proc = run_cli("interview", "--input-device", "usb headset 9000", "--out", str(tmp_path / "s"), env=pulse)
+    assert proc.returncode == 2 and "no microphone (input device) named 'usb headset 9000'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_ctrl_c_mid_answer_keeps_every_finished_answer(pulse, synth, tmp_path):
+    answer_wav = tmp_path / "answer.wav"
+    write_wav(answer_wav, np.concatenate([silence(0.5), synth.synthesize(ANSWER), silence(0.3)]))
+    folder = tmp_path / "session"
+    env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voice_interviewer", "interview", "--questions", "3", "--answer-seconds", "6",
+         "--out", str(folder)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    listening = 0
+    try:
+        for line in app.stdout:
+            if "(listening" in line:
+                listening += 1
+                if listening == 1:
+                    subprocess.run(["paplay", "--device=vi_mic", str(answer_wav)], env=pulse, check=True, timeout=60)
+                else:  # the second answer is under way: the candidate presses Ctrl-C
+                    time.sleep(1.0)
+                    app.send_signal(subprocess.signal.SIGINT)
+        rc = app.wait(timeout=120)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert rc == 130, app.stderr.read()
+    events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
+    answers = [e for e in events if e["type"] == "answer"]
+    assert len(answers) >= 1
+    assert wer(ANSWER, answers[0]["analysis"]["transcript"]) <= 0.2
+    assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "interrupted"
+    assert (folder / "report.html").exists() and ANSWER.split()[0] in (folder / "report.md").read_text()
