@@ -168,3 +168,17 @@ def test_broken_prompts_file_is_one_sentence(answer_wav, tmp_path):
     bank.write_text('[bank]\nid = "x"\ntitle = "x"\n[[questions]]\nid = "q"\n')
     message = one_clear_sentence(run_cli("analyze", str(answer_wav), "--question", "q", "--bank", str(bank)))
     assert str(bank) in message and "questions[0]" in message
+
+
+def test_unknown_voice_is_one_sentence(tmp_path):
+    message = one_clear_sentence(run_cli("demo", "--voice", "klingon-opera", "--out", str(tmp_path / "s")))
+    assert "no voice named 'klingon-opera'" in message
+    assert not (tmp_path / "s").exists()  # nothing half-made is left behind
+
+
+def test_interviewer_voice_and_rate_options_change_the_speech(synth):
+    slow = synth.synthesize("Tell me about your last job.", rate_wpm=120)
+    fast = synth.synthesize("Tell me about your last job.", rate_wpm=220)
+    other = synth.synthesize("Tell me about your last job.", voice="en-gb")
+    assert slow.size > 1.4 * fast.size
+    assert other.size != synth.synthesize("Tell me about your last job.").size

@@ -95,18 +95,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cfg = _config(args)
     bank, lines, script = load_bank(args.bank), load_lines(), load_demo_script()
     questions = [q for q in bank.questions if script.answer_for(q.id)][: args.questions]
-    folder = new_session_dir(args.out)
-    store = SessionStore(folder, keep_audio=not args.no_audio)
     synth = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm)
     transcriber = Transcriber(cfg.asr)
+    folder = new_session_dir(args.out)
+    store = SessionStore(folder, keep_audio=not args.no_audio)
     tape = WavFileSink(folder / "demo_call.wav")
     clock = TapeClock(tape)
     sink = tape
     if args.play:
         from voice_interviewer.audio.devices import DeviceSink
+        from voice_interviewer.audio.sinks import TeeSink
 
-        sink = _TeeSink(tape, DeviceSink(args.output_device))
-    candidate = ScriptedCandidate(script, synth, tape, clock, cfg.interview.demo_think_s)
+        sink = TeeSink(DeviceSink(args.output_device), tape)
+    candidate = ScriptedCandidate(script, synth, sink, clock, cfg.interview.demo_think_s)
     interviewer = Interviewer(bank, lines, synth, sink, clock, transcriber, store, cfg)
     print(f"Demo interview: {len(questions)} questions, scripted candidate; writing {folder}")
     meta = {"mode": "demo", "started_at": datetime.now().isoformat(timespec="seconds"), "model": transcriber.model_name}
@@ -118,20 +119,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _finish(folder, result, interrupted=False)
     print(f"Listen to the whole call: {folder / 'demo_call.wav'}")
     return 0
-
-
-class _TeeSink:
-    """Records to the tape and plays on a speaker."""
-
-    def __init__(self, tape, speaker) -> None:
-        self.tape, self.speaker = tape, speaker
-
-    def play(self, samples) -> None:
-        self.speaker.play(samples)
-        self.tape.play(samples)
-
-    def close(self) -> None:
-        self.tape.close()
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
@@ -149,12 +136,13 @@ def cmd_interview(args: argparse.Namespace) -> int:
     # devices and the output folder are checked before anything slow, so a problem shows at once
     candidate = MicrophoneCandidate(args.input_device, clock, args.answer_seconds or cfg.interview.answer_seconds)
     speaker = DeviceSink(args.output_device)
+    synth, transcriber = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm), Transcriber(cfg.asr)
     folder = new_session_dir(args.out)
     store = SessionStore(folder, keep_audio=not args.no_audio)
     questions = list(bank.questions[: args.questions])
-    interviewer = Interviewer(bank, lines, Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm), speaker, clock,
-                              Transcriber(cfg.asr), store, cfg)
-    meta = {"mode": "interview", "started_at": datetime.now().isoformat(timespec="seconds")}
+    interviewer = Interviewer(bank, lines, synth, speaker, clock, transcriber, store, cfg)
+    meta = {"mode": "interview", "started_at": datetime.now().isoformat(timespec="seconds"),
+            "model": interviewer.transcriber.model_name}
     print(f"Interview: {len(questions)} questions from '{bank.title}'. Use headphones so the microphone does not hear the interviewer.")
     interrupted = False
     try:
@@ -238,6 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    model = getattr(args, "model", None)
+    if not model or Path(model).expanduser().exists():
+        # the embedded model or a local folder: the hub library must never reach for the network
+        os.environ["HF_HUB_OFFLINE"] = "1"
     try:
         return args.func(args)
     except UserError as exc:

@@ -52,3 +52,18 @@ class NullSink:
 
     def close(self) -> None:
         pass
+
+
+class TeeSink:
+    """Plays on the first sink (a speaker), then records the same audio on the second (a tape)."""
+
+    def __init__(self, first: AudioSink, second: AudioSink) -> None:
+        self.first, self.second = first, second
+
+    def play(self, samples: np.ndarray) -> None:
+        self.first.play(samples)
+        self.second.play(samples)
+
+    def close(self) -> None:
+        self.first.close()
+        self.second.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voice_interviewer.audio.sinks import WavFileSink
+from voice_interviewer.audio.sinks import AudioSink, WavFileSink
 from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
 from voice_interviewer.interview.bank import PROMPTS_DIR, Question, read_toml
@@ -65,10 +65,10 @@ def load_demo_script(path: Path = PROMPTS_DIR / "demo_candidate.toml") -> DemoSc
 
 
 class ScriptedCandidate:
-    """Answers from the demo script: a thinking pause, then the synthesized answer, onto the tape."""
+    """Answers from the demo script: a thinking pause, then the synthesized answer, into the call's sink."""
 
-    def __init__(self, script: DemoScript, synth: Synthesizer, tape: WavFileSink, clock: Clock, think_s: float) -> None:
-        self.script, self.synth, self.tape, self.clock, self.think_s = script, synth, tape, clock, think_s
+    def __init__(self, script: DemoScript, synth: Synthesizer, sink: AudioSink, clock: Clock, think_s: float) -> None:
+        self.script, self.synth, self.sink, self.clock, self.think_s = script, synth, sink, clock, think_s
 
     def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn:
         scripted = self.script.answer_for(question.id)
@@ -81,7 +81,7 @@ class ScriptedCandidate:
         tail = np.zeros(int(0.5 * SAMPLE_RATE), np.float32)
         samples = np.concatenate([think, speech, tail])
         start = self.clock.now()
-        self.tape.play(samples)
+        self.sink.play(samples)
         return CandidateTurn(samples, start, self.clock.now())
 
 
