@@ -6,8 +6,9 @@ PY     := $(VENV)/bin/python
 VI     := $(VENV)/bin/voice-interviewer
 STAMP  := $(VENV)/.installed
 # espeak-ng: the interviewer's voice; libportaudio2: microphones and speakers;
-# pulseaudio: the null-sink devices the end-to-end tests use; sox: test and bench audio tools
-SYSTEM_PACKAGES := espeak-ng libportaudio2 pulseaudio sox
+# pulseaudio: the null-sink devices the end-to-end tests use (and paplay/parec);
+# chromium: the report is rendered and checked in a headless browser by the tests
+SYSTEM_PACKAGES := espeak-ng libportaudio2 pulseaudio chromium
 
 .PHONY: install system-packages interview demo test bench clean
 

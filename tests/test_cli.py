@@ -182,3 +182,16 @@ def test_interviewer_voice_and_rate_options_change_the_speech(synth):
     other = synth.synthesize("Tell me about your last job.", voice="en-gb")
     assert slow.size > 1.4 * fast.size
     assert other.size != synth.synthesize("Tell me about your last job.").size
+
+
+def test_pyttsx3_backend_renders_speech(tmp_path):
+    """The back-end used on Windows and macOS, exercised here through pyttsx3's espeak driver."""
+    from voice_interviewer.speech.tts import _Pyttsx3
+
+    backend = _Pyttsx3()
+    voice = next(v for v in backend.voices() if "en" in v.lower())
+    path = tmp_path / "speech.wav"
+    backend.render("Thank you for calling.", voice, 160, path)
+    from voice_interviewer.audio.wav import read_audio
+
+    assert read_audio(path).size > 16000 * 0.5

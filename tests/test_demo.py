@@ -110,7 +110,7 @@ def test_report_rebuilds_and_survives_a_damaged_last_line(demo_session, tmp_path
     (copy / "session.jsonl").write_text("\n".join(lines[:-1]) + "\n" + lines[-1][:25])
     proc = run_cli("report", str(copy))
     assert proc.returncode == 0, proc.stderr
-    assert "last line is damaged" in proc.stderr
+    assert "is damaged (cut off mid-write)" in proc.stderr
     html = (copy / "report.html").read_text()
     assert html.count('<section class="answer"') == sum(e["type"] == "answer" for e in events)
     assert "cut off" in html

@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from voice_interviewer import __version__
@@ -74,85 +73,55 @@ def format_analysis(r: dict) -> str:
     return "\n".join(lines)
 
 
-def _finish(folder: Path, result, interrupted: bool) -> None:
+def _options(args: argparse.Namespace) -> "SessionOptions":
+    from voice_interviewer.interview.launch import SessionOptions
+
+    return SessionOptions(
+        bank=getattr(args, "bank", "customer_service"),
+        out=getattr(args, "out", None),
+        questions=getattr(args, "questions", None),
+        keep_audio=not getattr(args, "no_audio", False),
+        play=getattr(args, "play", False),
+        input_device=getattr(args, "input_device", None),
+        output_device=getattr(args, "output_device", None),
+        answer_seconds=getattr(args, "answer_seconds", None),
+    )
+
+
+def _finish(outcome) -> int:
     from voice_interviewer.report.render import write_reports
 
-    md, html = write_reports(folder)
-    what = "stopped" if interrupted else "finished"
-    print(f"\nSession {what}: {result.answers} answer(s) saved in {folder}")
+    md, html = write_reports(outcome.folder)
+    what = "stopped" if outcome.interrupted else "finished"
+    print(f"\nSession {what}: {outcome.result.answers} answer(s) saved in {outcome.folder}")
     print(f"Report: {html}  (text: {md})")
+    if outcome.tape is not None:
+        print(f"Listen to the whole call: {outcome.tape}")
+    if outcome.interrupted:
+        print(f"Continue later with: voice-interviewer resume {outcome.folder}")
+    return 130 if outcome.interrupted else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from voice_interviewer.audio.sinks import WavFileSink
-    from voice_interviewer.interview.bank import load_bank, load_lines
-    from voice_interviewer.interview.candidates import ScriptedCandidate, TapeClock, load_demo_script
-    from voice_interviewer.interview.session import Interviewer
-    from voice_interviewer.speech.asr import Transcriber
-    from voice_interviewer.speech.tts import Synthesizer
-    from voice_interviewer.store.session_store import SessionStore, new_session_dir
+    from voice_interviewer.interview.launch import run_demo
 
-    cfg = _config(args)
-    bank, lines, script = load_bank(args.bank), load_lines(), load_demo_script()
-    questions = [q for q in bank.questions if script.answer_for(q.id)][: args.questions]
-    synth = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm)
-    transcriber = Transcriber(cfg.asr)
-    folder = new_session_dir(args.out)
-    store = SessionStore(folder, keep_audio=not args.no_audio)
-    tape = WavFileSink(folder / "demo_call.wav")
-    clock = TapeClock(tape)
-    sink = tape
-    if args.play:
-        from voice_interviewer.audio.devices import DeviceSink
-        from voice_interviewer.audio.sinks import TeeSink
-
-        sink = TeeSink(DeviceSink(args.output_device), tape)
-    candidate = ScriptedCandidate(script, synth, sink, clock, cfg.interview.demo_think_s)
-    interviewer = Interviewer(bank, lines, synth, sink, clock, transcriber, store, cfg)
-    print(f"Demo interview: {len(questions)} questions, scripted candidate; writing {folder}")
-    meta = {"mode": "demo", "started_at": datetime.now().isoformat(timespec="seconds"), "model": transcriber.model_name}
-    try:
-        result = interviewer.run(questions, candidate, meta)
-    finally:
-        tape.close()
-        store.close()
-    _finish(folder, result, interrupted=False)
-    print(f"Listen to the whole call: {folder / 'demo_call.wav'}")
-    return 0
+    return _finish(run_demo(_config(args), _options(args)))
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
-    from voice_interviewer.audio.devices import DeviceSink
-    from voice_interviewer.interview.bank import load_bank, load_lines
-    from voice_interviewer.interview.candidates import MicrophoneCandidate
-    from voice_interviewer.interview.session import Interviewer, WallClock
-    from voice_interviewer.speech.asr import Transcriber
-    from voice_interviewer.speech.tts import Synthesizer
-    from voice_interviewer.store.session_store import SessionStore, new_session_dir
+    from voice_interviewer.interview.launch import run_live
 
-    cfg = _config(args)
-    bank, lines = load_bank(args.bank), load_lines()
-    clock = WallClock()
-    # devices and the output folder are checked before anything slow, so a problem shows at once
-    candidate = MicrophoneCandidate(args.input_device, clock, args.answer_seconds or cfg.interview.answer_seconds)
-    speaker = DeviceSink(args.output_device)
-    synth, transcriber = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm), Transcriber(cfg.asr)
-    folder = new_session_dir(args.out)
-    store = SessionStore(folder, keep_audio=not args.no_audio)
-    questions = list(bank.questions[: args.questions])
-    interviewer = Interviewer(bank, lines, synth, speaker, clock, transcriber, store, cfg)
-    meta = {"mode": "interview", "started_at": datetime.now().isoformat(timespec="seconds"),
-            "model": interviewer.transcriber.model_name}
-    print(f"Interview: {len(questions)} questions from '{bank.title}'. Use headphones so the microphone does not hear the interviewer.")
-    interrupted = False
-    try:
-        interviewer.run(questions, candidate, meta)
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        store.close()
-    _finish(folder, interviewer.result, interrupted)
-    return 130 if interrupted else 0
+    return _finish(run_live(_config(args), _options(args)))
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from voice_interviewer.interview.launch import resume_session
+
+    outcome = resume_session(_config(args), Path(args.folder), _options(args))
+    if outcome is None:
+        print(f"{args.folder}: every question of this session has been answered; nothing to resume.")
+        return 0
+    return _finish(outcome)
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -174,6 +143,71 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     md, html = write_reports(args.folder)
     print(f"Wrote {html} and {md}")
+    return 0
+
+
+def _sessions_root(args: argparse.Namespace) -> Path:
+    from voice_interviewer.store.session_store import default_sessions_dir
+
+    return Path(args.dir).expanduser() if args.dir else default_sessions_dir()
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from voice_interviewer.store.catalog import list_sessions
+
+    root = _sessions_root(args)
+    entries = list_sessions(root)
+    if not entries:
+        print(f"No sessions in {root} yet.")
+        return 0
+    print(f"Sessions in {root}:")
+    print(f"{'folder':<22} {'started':<19} {'bank':<17} {'mode':<9} {'answers':>7} {'wpm':>6} {'fill/min':>8} {'pauses':>6}  status")
+    for e in entries:
+        s = e.summary
+        if s is None:
+            print(f"{e.folder.name:<22} unreadable: {e.problem}")
+            continue
+        wpm = "–" if s.median_wpm is None else f"{s.median_wpm:.0f}"
+        fpm = "–" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}"
+        print(f"{e.folder.name:<22} {s.started[:19]:<19} {s.bank[:17]:<17} {s.mode:<9} {s.answers:>7} {wpm:>6} {fpm:>8} {s.pauses:>6}  "
+              f"{s.status}, {s.questions_done}/{s.questions_planned} questions")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from voice_interviewer.store.catalog import delete_session
+    from voice_interviewer.store.session_store import LOG_NAME
+
+    folder = Path(args.folder)
+    if not (folder / LOG_NAME).is_file():
+        raise UserError(f"{folder} is not a session folder (it has no {LOG_NAME}); nothing was deleted.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"Add --yes to delete {folder} without being asked.")
+        if input(f"Delete the session in {folder} with its recordings? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 1
+    left = delete_session(folder)
+    if left:
+        print(f"Deleted the session files; {len(left)} other file(s) in {folder} were left alone.")
+    else:
+        print(f"Deleted {folder}.")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from voice_interviewer.report.progress import progress_text, write_progress_html
+    from voice_interviewer.store.catalog import list_sessions
+
+    root = _sessions_root(args)
+    entries = list_sessions(root)
+    print(progress_text(entries))
+    for e in entries:
+        if e.problem:
+            print(f"(left out {e.folder.name}: {e.problem})")
+    if any(e.summary and e.summary.answers for e in entries):
+        html = Path(args.html) if args.html else root / "progress.html"
+        print(f"\nCharts: {write_progress_html(entries, html)}")
     return 0
 
 
@@ -214,6 +248,29 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--input-device", help="microphone: a device name or index (see `devices`)")
     i.add_argument("--answer-seconds", type=float, help="longest answer to record (default 90)")
     i.set_defaults(func=cmd_interview)
+
+    rs = sub.add_parser("resume", help="continue an unfinished session from its next question")
+    rs.add_argument("folder")
+    rs.add_argument("--model", help=argparse.SUPPRESS)
+    rs.add_argument("--input-device", help="microphone: a device name or index")
+    rs.add_argument("--output-device", help="speaker: a device name or index")
+    rs.add_argument("--answer-seconds", type=float, help="longest answer to record (default 90)")
+    rs.add_argument("--play", action="store_true", help="demo sessions: also play the call on the speaker")
+    rs.set_defaults(func=cmd_resume)
+
+    ss = sub.add_parser("sessions", help="list your saved sessions")
+    ss.add_argument("--dir", help="where sessions are kept (default: your data folder)")
+    ss.set_defaults(func=cmd_sessions)
+
+    pg = sub.add_parser("progress", help="trends across sessions, in the terminal and as an HTML page")
+    pg.add_argument("--dir", help="where sessions are kept (default: your data folder)")
+    pg.add_argument("--html", help="where to write the progress page (default: progress.html in that folder)")
+    pg.set_defaults(func=cmd_progress)
+
+    dl = sub.add_parser("delete", help="delete one session folder and its recordings")
+    dl.add_argument("folder")
+    dl.add_argument("--yes", action="store_true", help="do not ask first")
+    dl.set_defaults(func=cmd_delete)
 
     dv = sub.add_parser("devices", help="list microphones and speakers")
     dv.set_defaults(func=cmd_devices)

@@ -25,6 +25,9 @@ class AnalysisConfig:
     pace_high_wpm: float = 170.0
     short_answer_s: float = 20.0
     long_answer_s: float = 150.0
+    # report: when fillers and silences become something to work on
+    filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
+    long_pause_s: float = 3.0  # a silence that long inside an answer sounds like a lost thread
     # transcription confidence below which the interviewer asks to hear it again
     unreliable_logprob: float = -1.0
     unreliable_no_speech: float = 0.8  # Whisper gives 0.6 on clear speech often; alone it means little

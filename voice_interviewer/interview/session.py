@@ -54,6 +54,23 @@ class WallClock:
         pass
 
 
+RESUME_LINE = "Welcome back. Let's carry on where we stopped."
+FINAL_KINDS = ("next_question", "no_answer")  # a follow-up of these kinds closes its question
+
+
+def unfinished_questions(events: list[dict]) -> tuple[list[str], int]:
+    """The question ids still to ask in a saved session, and the number of the first of them.
+
+    A question counts as done once the interviewer moved on from it; one cut off in the
+    middle is asked again from the start (its finished answers stay in the log).
+    """
+    planned: list[str] = list(events[0].get("questions", []))
+    done = {e.get("question_id") for e in events if e.get("type") == "followup" and e.get("kind") in FINAL_KINDS}
+    remaining = [q for q in planned if q not in done]
+    first = planned.index(remaining[0]) + 1 if remaining else len(planned) + 1
+    return remaining, first
+
+
 @dataclass
 class SessionResult:
     answers: int = 0
@@ -76,6 +93,7 @@ class Interviewer:
         self.bank, self.lines, self.synth, self.sink = bank, lines, synthesizer, sink
         self.clock, self.transcriber, self.store, self.config = clock, transcriber, store, config
         self.result = SessionResult()
+        self._audio_suffix = ""  # resumed parts get their own file names, so no saved answer is overwritten
 
     def _render(self, text: str) -> np.ndarray:
         started = time.monotonic()
@@ -92,14 +110,23 @@ class Interviewer:
     def say(self, text: str) -> tuple[float, float]:
         return self._play(self._render(text), text)
 
-    def run(self, questions: list[Question], candidate: Candidate, meta: dict) -> SessionResult:
+    def run(
+        self, questions: list[Question], candidate: Candidate, meta: dict, resume_from: int | None = None
+    ) -> SessionResult:
+        """Ask `questions` in order. `resume_from`: continue a saved session at this question number."""
         cfg = self.config
-        self.store.event("session_start", bank=self.bank.id, questions=[q.id for q in questions], **meta)
+        if resume_from is None:
+            self.store.event("session_start", bank=self.bank.id, questions=[q.id for q in questions], **meta)
+            opening, first = self.bank.intro, 1
+        else:
+            self.store.event("command", command="resume", questions=[q.id for q in questions], **meta)
+            opening, first = RESUME_LINE, resume_from
+            self._audio_suffix = f"_r{meta.get('resume_count', 1)}"
         try:
-            if self.bank.intro:
-                self.say(self.bank.intro)
+            if opening:
+                self.say(opening)
                 self.sink.play(np.zeros(int(cfg.interview.interviewer_gap_s * SAMPLE_RATE), np.float32))
-            for number, question in enumerate(questions, 1):
+            for number, question in enumerate(questions, first):
                 self._ask(number, question, candidate)
             if self.bank.closing:
                 self.say(self.bank.closing)
@@ -132,7 +159,7 @@ class Interviewer:
             )
             next_audio = self._render(decision.text)
             words = metrics["words"]
-            audio_rel = self.store.save_audio(f"q{number:02d}_{question.id}_t{turn}", reply.samples)
+            audio_rel = self.store.save_audio(f"q{number:02d}_{question.id}_t{turn}{self._audio_suffix}", reply.samples)
             self.store.event(
                 "answer",
                 question_id=question.id,
@@ -151,7 +178,7 @@ class Interviewer:
             )
             self.result.answers += 1
             self.store.event("followup", question_id=question.id, turn=turn, **decision.to_dict())
-            if decision.kind in ("next_question", "no_answer"):
+            if decision.kind in FINAL_KINDS:
                 self._play(next_audio, decision.text)
                 return
             asked.append(decision.kind)

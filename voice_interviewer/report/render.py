@@ -3,74 +3,84 @@
 from __future__ import annotations
 
 import os
-import statistics
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
+from voice_interviewer.report.advice import advice_for
+from voice_interviewer.report.charts import answer_timeline, bar_chart
+from voice_interviewer.report.summary import answers_of, summarize
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-@dataclass
-class AnswerView:
-    number: int
-    question_id: str
-    prompt: str
-    analysis: dict
-    followup: dict | None
-    audio: str | None
-    pieces: list[tuple[str, bool]] = field(default_factory=list)  # (text, is_filler)
+def transcript_pieces(analysis: dict, pause_s: float) -> list[dict]:
+    """Words in order, fillers marked, and a marker where a pause of `pause_s` or more falls."""
+    pauses = sorted((p["start"], p["end"]) for p in (analysis.get("pauses") or {}).get("items", []) if p["end"] - p["start"] >= pause_s)
+    pieces: list[dict] = []
+    for w in analysis.get("words", []):
+        while pauses and w.get("start") is not None and w["start"] >= pauses[0][1] - 0.01:
+            a, b = pauses.pop(0)
+            pieces.append({"kind": "pause", "text": f"{b - a:.1f} s"})
+        pieces.append({"kind": "filler" if w.get("filler") else "word", "text": w["text"]})
+    return pieces
 
 
-def _median(values: list[float]) -> float | None:
-    values = [v for v in values if v is not None]
-    return round(statistics.median(values), 1) if values else None
+def with_followups(events: list[dict]) -> list[dict]:
+    """Answer events, each with the follow-up that came right after it."""
+    out = []
+    for e in events:
+        if e.get("type") == "answer" and isinstance(e.get("analysis"), dict):
+            out.append({**e, "followup": None})
+        elif e.get("type") == "followup" and out and out[-1]["followup"] is None:
+            out[-1]["followup"] = e
+    return out
 
 
 def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     """Everything the templates show, from the events of one session."""
     cfg = config or AnalysisConfig()
     events = read_events(folder)
-    start = events[0]
-    end = next((e for e in events if e["type"] == "session_end"), None)
-    answers: list[AnswerView] = []
-    for e in events:
-        if e["type"] == "answer":
-            a = e.get("analysis") or {}
-            view = AnswerView(len(answers) + 1, e.get("question_id", ""), e.get("prompt", ""), a, None, e.get("audio"))
-            view.pieces = [(w["text"], bool(w.get("filler"))) for w in a.get("words", [])]
-            answers.append(view)
-        elif e["type"] == "followup" and answers:
-            answers[-1].followup = e
-    spoken_min = sum((a.analysis.get("span_s") or 0) for a in answers) / 60.0
-    fillers = sum((a.analysis.get("fillers") or {}).get("count", 0) for a in answers)
-    summary = {
-        "answers": len(answers),
-        "median_wpm": _median([a.analysis.get("wpm") for a in answers]),
-        "fillers": fillers,
-        "fillers_per_minute": round(fillers / spoken_min, 1) if spoken_min > 0 else None,
-        "pauses": sum((a.analysis.get("pauses") or {}).get("count", 0) for a in answers),
-        "followups": sum(1 for a in answers if a.followup and a.followup.get("kind") != "next_question"),
+    answers = with_followups(events)
+    labels = [f"A{i}" for i in range(1, len(answers) + 1)]
+    analyses = [a["analysis"] for a in answers]
+    charts = {
+        "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
+                          band=(cfg.pace_low_wpm, cfg.pace_high_wpm)),
+        "fillers": bar_chart("Fillers per minute", labels, [(a.get("fillers") or {}).get("per_minute") for a in analyses],
+                             "per min", limit=cfg.filler_rate_high),
+        "length": bar_chart("Answer length (seconds)", labels, [a.get("span_s") for a in analyses], "s",
+                            band=(cfg.short_answer_s, cfg.long_answer_s)),
     }
+    views = []
+    for i, a in enumerate(answers, 1):
+        views.append({
+            "number": i,
+            "label": labels[i - 1],
+            "question_id": a.get("question_id", ""),
+            "prompt": a.get("prompt", ""),
+            "analysis": a["analysis"],
+            "bands": a["analysis"].get("bands") or {},
+            "followup": a["followup"],
+            "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
+            "pieces": transcript_pieces(a["analysis"], cfg.pause_s),
+            "timeline": Markup(answer_timeline(a["analysis"])),
+        })
     return {
         "folder": str(folder),
-        "started": start.get("started_at", ""),
-        "bank": start.get("bank", ""),
-        "mode": start.get("mode", ""),
-        "finished": end is not None,
-        "end_reason": end.get("reason") if end else "cut off (no session_end event)",
-        "answers": answers,
-        "summary": summary,
+        "summary": summarize(events),
+        "answers": views,
+        "advice": advice_for(answers, cfg),
+        "charts": {k: Markup(v) for k, v in charts.items()},
         "cfg": cfg,
     }
 
 
-def _env() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html"]),
@@ -81,20 +91,21 @@ def _env() -> Environment:
     return env
 
 
+def write_atomically(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"Could not write {path}: {exc.strerror}.") from exc
+    return path
+
+
 def write_reports(folder: str | Path, config: AnalysisConfig | None = None) -> tuple[Path, Path]:
-    """Write report.md and report.html into the session folder (atomically) and return their paths."""
+    """Write report.md and report.html into the session folder and return their paths."""
     folder = Path(folder)
     view = session_view(folder, config)
-    env = _env()
-    out = []
-    for name in ("report.md", "report.html"):
-        text = env.get_template(name + ".j2").render(**view)
-        path = folder / name
-        tmp = folder / (name + ".part")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise UserError(f"Could not write {path}: {exc.strerror}.") from exc
-        out.append(path)
-    return out[0], out[1]
+    env = environment()
+    md = write_atomically(folder / "report.md", env.get_template("report.md.j2").render(**view))
+    html = write_atomically(folder / "report.html", env.get_template("report.html.j2").render(**view))
+    return md, html

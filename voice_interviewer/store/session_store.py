@@ -50,12 +50,17 @@ def ensure_writable(folder: Path) -> None:
 
 
 class SessionStore:
-    def __init__(self, folder: Path, keep_audio: bool = True) -> None:
+    """Writes one session folder. `resume=True` appends to an existing session instead."""
+
+    def __init__(self, folder: Path, keep_audio: bool = True, resume: bool = False) -> None:
         self.folder = folder
         self.keep_audio = keep_audio
         ensure_writable(folder)
-        if (folder / LOG_NAME).exists() and (folder / LOG_NAME).stat().st_size > 0:
-            raise UserError(f"{folder} already holds a session; choose a new folder with --out.")
+        has_log = (folder / LOG_NAME).exists() and (folder / LOG_NAME).stat().st_size > 0
+        if has_log and not resume:
+            raise UserError(f"{folder} already holds a session; choose a new folder with --out (or `resume` it).")
+        if resume:
+            _end_with_newline(folder / LOG_NAME)
         if keep_audio:
             (folder / "audio").mkdir(exist_ok=True)
         self._log = open(folder / LOG_NAME, "a", encoding="utf-8")
@@ -89,7 +94,19 @@ class SessionStore:
             self._log.close()
 
 
-def read_events(folder: str | Path) -> list[dict]:
+def _end_with_newline(log: Path) -> None:
+    """After a cut-off write the log may end mid-line: start appending on a fresh line."""
+    with open(log, "rb+") as fh:
+        fh.seek(0, os.SEEK_END)
+        if fh.tell() > 0:
+            fh.seek(-1, os.SEEK_END)
+            if fh.read(1) != b"\n":
+                fh.write(b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+
+
+def read_events(folder: str | Path, warn: bool = True) -> list[dict]:
     """Events of a session folder. A damaged last line (cut mid-write) is skipped with a warning."""
     path = Path(folder)
     log = path / LOG_NAME
@@ -110,8 +127,11 @@ def read_events(folder: str | Path) -> list[dict]:
             if not isinstance(record, dict) or "type" not in record:
                 raise ValueError("not an event")
         except ValueError as exc:
-            if n == len(lines):
-                print(f"warning: {log}: the last line is damaged and was skipped.", file=sys.stderr)
+            # a power cut mid-write leaves a partial line: at the end, or just before a resume
+            following = lines[n] if n < len(lines) else ""
+            if n == len(lines) or '"command": "resume"' in following:
+                if warn:
+                    print(f"warning: {log}: line {n} is damaged (cut off mid-write) and was skipped.", file=sys.stderr)
                 continue
             raise UserError(f"{log}: line {n} is not a session event.") from exc
         events.append(record)

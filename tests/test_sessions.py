@@ -1,0 +1,219 @@
+"""Sessions that are never lost: kill -9 and resume, listing, deleting, progress; pure summary and advice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from voice_interviewer.config import AnalysisConfig
+from voice_interviewer.interview.session import unfinished_questions
+from voice_interviewer.report.advice import advice_for
+from voice_interviewer.report.render import transcript_pieces
+from voice_interviewer.report.summary import summarize
+
+
+def events_of(folder: Path) -> list[dict]:
+    out = []
+    for line in (folder / "session.jsonl").read_text().splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def start_demo(folder: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "voice_interviewer", "demo", "--out", str(folder)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def kill_after_answers(proc: subprocess.Popen, folder: Path, answers: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    log = folder / "session.jsonl"
+    while time.monotonic() < deadline and proc.poll() is None:
+        if log.exists() and log.read_text().count('"type": "answer"') >= answers:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return
+        time.sleep(0.02)
+    pytest.fail(f"the demo ended (rc={proc.poll()}) before {answers} answers were logged")
+
+
+@pytest.fixture(scope="module")
+def killed_session(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("killed") / "session"
+    kill_after_answers(start_demo(folder), folder, answers=2)
+    return folder
+
+
+def test_kill_9_keeps_every_finished_answer(killed_session):
+    events = events_of(killed_session)
+    answers = [e for e in events if e["type"] == "answer"]
+    assert len(answers) >= 2
+    assert not any(e["type"] == "session_end" for e in events)
+    for a in answers:  # each answer's recording is whole: written under a temporary name, then renamed
+        with wave.open(str(killed_session / a["audio"])) as w:
+            assert w.getnframes() / w.getframerate() == pytest.approx(a["analysis"]["duration_s"], abs=0.02)
+
+
+def test_report_works_on_a_killed_session(killed_session, tmp_path):
+    proc = run_cli("report", str(killed_session))
+    assert proc.returncode == 0, proc.stderr
+    html = (killed_session / "report.html").read_text()
+    assert "cut off" in html
+    assert html.count('<section class="answer"') == len([e for e in events_of(killed_session) if e["type"] == "answer"])
+
+
+def test_resume_continues_from_the_next_question_and_overwrites_nothing(killed_session):
+    before = events_of(killed_session)
+    audio_before = {p.name: p.stat().st_size for p in (killed_session / "audio").glob("*.wav")}
+    remaining, first = unfinished_questions(before)
+    assert remaining and first >= 2
+    proc = run_cli("resume", str(killed_session))
+    assert proc.returncode == 0, proc.stderr
+    after = events_of(killed_session)
+    assert after[: len(before)] == before  # the log is only appended to
+    resume = after[len(before)]
+    assert resume["type"] == "command" and resume["command"] == "resume" and resume["questions"] == remaining
+    asked = [e["question_id"] for e in after[len(before):] if e["type"] == "question"]
+    assert asked == remaining
+    assert after[-1]["type"] == "session_end" and after[-1]["reason"] == "completed"
+    for name, size in audio_before.items():
+        assert (killed_session / "audio" / name).stat().st_size == size
+    assert summarize(after).status == "complete"
+    assert summarize(after).questions_done == summarize(after).questions_planned
+    # nothing left to do: a second resume says so and changes nothing
+    again = run_cli("resume", str(killed_session))
+    assert again.returncode == 0 and "nothing to resume" in again.stdout
+    assert events_of(killed_session) == after
+
+
+def test_resume_after_a_cut_off_last_line(tmp_path, killed_session):
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    lines = [json.dumps(e) for e in events_of(killed_session)[:6]]
+    (folder / "session.jsonl").write_text("\n".join(lines) + "\n" + lines[-1][:30])
+    proc = run_cli("resume", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    # the damaged line stays skipped (with a warning), and the resumed session reads back whole
+    report = run_cli("report", str(folder))
+    assert report.returncode == 0 and "damaged" in report.stderr
+    assert summarize([json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()
+                      if line.startswith("{") and line.endswith("}")]).status == "complete"
+
+
+def test_sessions_lists_good_ones_and_names_the_damaged_ones(tmp_path, killed_session):
+    root = tmp_path / "root"
+    root.mkdir()
+    assert run_cli("demo", "--out", str(root / "good"), "--questions", "1").returncode == 0
+    (root / "foreign").mkdir()
+    (root / "foreign" / "notes.txt").write_text("not a session")
+    (root / "garbled").mkdir()
+    (root / "garbled" / "session.jsonl").write_text("{not json\n{also not\n")
+    proc = run_cli("sessions", "--dir", str(root))
+    assert proc.returncode == 0, proc.stderr
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines()[2:]}
+    assert "complete, 1/1 questions" in lines["good"]
+    assert "unreadable" in lines["foreign"] and "no session.jsonl" in lines["foreign"]
+    assert "unreadable" in lines["garbled"] and "line 1" in lines["garbled"]
+
+
+def test_delete_removes_a_session_and_refuses_anything_else(tmp_path):
+    folder = tmp_path / "s"
+    assert run_cli("demo", "--out", str(folder), "--questions", "1").returncode == 0
+    refused = run_cli("delete", str(folder))  # no terminal, no --yes: nothing happens
+    assert refused.returncode == 2 and "--yes" in refused.stderr and folder.exists()
+    (folder / "my_notes.txt").write_text("keep me")
+    proc = run_cli("delete", str(folder), "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["my_notes.txt"]
+    (folder / "my_notes.txt").unlink()
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "cat.jpg").write_bytes(b"\xff\xd8")
+    proc = run_cli("delete", str(other), "--yes")
+    assert proc.returncode == 2 and "not a session folder" in proc.stderr and (other / "cat.jpg").exists()
+
+
+def test_progress_shows_trends_in_the_terminal_and_as_charts(tmp_path):
+    root = tmp_path / "root"
+    for name, n in (("a", "1"), ("b", "2")):
+        assert run_cli("demo", "--out", str(root / name), "--questions", n).returncode == 0
+    (root / "broken").mkdir()
+    proc = run_cli("progress", "--dir", str(root))
+    assert proc.returncode == 0, proc.stderr
+    for name in ("Pace", "Fillers per minute", "Long pauses per answer", "Average answer length", "Follow-ups needed"):
+        assert name in proc.stdout
+    assert "left out broken" in proc.stdout
+    html = (root / "progress.html").read_text()
+    assert html.count('<svg class="chart trend"') == 5
+    assert html.count('<circle class="point"') >= 8  # two sessions on most of the five charts
+
+
+# --- pure parts -------------------------------------------------------------------------------
+
+def analysis(words: list[tuple[str, float, float, bool]], pauses=(), wpm=140.0, dbfs=-20.0, span=30.0, fpm=0.0) -> dict:
+    return {
+        "words": [{"text": t, "start": s, "end": e, "filler": f} for t, s, e, f in words],
+        "word_count": len(words), "wpm": wpm, "span_s": span, "duration_s": span + 1,
+        "pauses": {"count": len(pauses), "items": [{"start": a, "end": b} for a, b in pauses]},
+        "fillers": {"count": sum(f for *_, f in words), "per_minute": fpm, "items": []},
+        "volume": {"speech_dbfs": dbfs},
+    }
+
+
+def test_transcript_marks_pauses_where_they_fall():
+    a = analysis([("I", 0, 0.2, False), ("um", 0.3, 0.6, True), ("called", 2.0, 2.4, False)], pauses=[(0.6, 2.0)])
+    assert transcript_pieces(a, 1.0) == [
+        {"kind": "word", "text": "I"}, {"kind": "filler", "text": "um"},
+        {"kind": "pause", "text": "1.4 s"}, {"kind": "word", "text": "called"},
+    ]
+
+
+def test_advice_ranks_and_backs_each_point_with_a_number_and_a_quote():
+    cfg = AnalysisConfig()
+    words = [(w, i * 0.3, i * 0.3 + 0.25, w == "um") for i, w in enumerate("so um I um fixed the um bill for her".split())]
+    answers = [
+        {"turn": 0, "analysis": analysis(words, wpm=195, fpm=9.0, span=12.0), "followup": {"kind": "ask_example", "evidence": "no concrete situation"}},
+        {"turn": 0, "analysis": analysis(words, wpm=190, fpm=8.0, span=14.0, pauses=[(1.0, 4.6)]), "followup": {"kind": "ask_example", "evidence": "x"}},
+        {"turn": 1, "analysis": analysis(words, wpm=150, span=6.0), "followup": {"kind": "next_question", "evidence": ""}},
+    ]
+    items = advice_for(answers, cfg)
+    assert len(items) == 3
+    titles = [i.title for i in items]
+    assert titles[0] == "Tell one specific story"
+    assert "Replace fillers with a short silence" in titles and "Slow down a little" in titles
+    fillers = next(i for i in items if i.title.startswith("Replace fillers"))
+    assert "9.0 per minute" in fillers.number and "um" in fillers.quote
+    everything = advice_for(answers, cfg, limit=10)
+    pause = next(i for i in everything if i.title.startswith("Bridge long silences"))
+    assert "3.6 s" in pause.number and "[3.6 s silence]" in pause.quote
+    short = next(i for i in everything if i.title.startswith("Give fuller answers"))
+    assert "2 of 2 first answers" in short.number  # the follow-up answer is not counted
+    assert advice_for([], cfg) == []
+
+
+def test_quiet_answers_come_first():
+    answers = [{"turn": 0, "analysis": analysis([("hi", 0, 0.3, False)], dbfs=-45.0), "followup": {"kind": "speak_up"}}]
+    assert advice_for(answers)[0].title.startswith("Speak up")
+
+
+def test_unfinished_questions_and_status():
+    start = {"type": "session_start", "questions": ["a", "b", "c"], "started_at": "2026-01-01T10:00:00"}
+    done_a = [{"type": "question", "question_id": "a"}, {"type": "followup", "question_id": "a", "kind": "next_question"}]
+    half_b = [{"type": "question", "question_id": "b"}, {"type": "followup", "question_id": "b", "kind": "ask_result"}]
+    assert unfinished_questions([start, *done_a, *half_b]) == (["b", "c"], 2)
+    assert summarize([start, *done_a, *half_b]).status == "cut off"
+    ended = [start, *done_a, {"type": "session_end", "reason": "interrupted"}]
+    assert summarize(ended).status == "interrupted"
+    resumed = [*ended, {"type": "command", "command": "resume"}]
+    assert summarize(resumed).status == "cut off"

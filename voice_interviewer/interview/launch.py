@@ -1,0 +1,131 @@
+"""Wiring a session together: the demo (scripted candidate, WAV tape), a live interview, and resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from voice_interviewer.config import Config
+from voice_interviewer.errors import UserError
+from voice_interviewer.interview.bank import Bank, load_bank, load_lines
+from voice_interviewer.interview.session import Interviewer, SessionResult, WallClock, unfinished_questions
+from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.tts import Synthesizer
+from voice_interviewer.store.session_store import SessionStore, new_session_dir, read_events
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    bank: str = "customer_service"
+    out: str | None = None
+    questions: int | None = None
+    keep_audio: bool = True
+    play: bool = False  # demo: also play the call on the speaker
+    input_device: str | None = None
+    output_device: str | None = None
+    answer_seconds: float | None = None
+
+
+@dataclass
+class SessionOutcome:
+    folder: Path
+    result: SessionResult
+    interrupted: bool
+    tape: Path | None = None
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def run_demo(cfg: Config, opts: SessionOptions, folder: Path | None = None, resume: dict | None = None) -> SessionOutcome:
+    """A mock interview with the scripted candidate; the call is recorded to a WAV 'tape'."""
+    from voice_interviewer.audio.sinks import TeeSink, WavFileSink
+    from voice_interviewer.interview.candidates import ScriptedCandidate, TapeClock, load_demo_script
+
+    bank, lines, script = load_bank(opts.bank), load_lines(), load_demo_script()
+    if resume:
+        questions = [bank.question(q) for q in resume["questions"]]
+    else:
+        questions = [q for q in bank.questions if script.answer_for(q.id)][: opts.questions]
+    synth = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm)
+    transcriber = Transcriber(cfg.asr)
+    speaker = None
+    if opts.play:
+        from voice_interviewer.audio.devices import DeviceSink
+
+        speaker = DeviceSink(opts.output_device)
+    folder = folder or new_session_dir(opts.out)
+    store = SessionStore(folder, keep_audio=opts.keep_audio, resume=bool(resume))
+    tape_path = folder / (f"demo_call_r{resume['count']}.wav" if resume else "demo_call.wav")
+    tape = WavFileSink(tape_path)
+    clock = TapeClock(tape)
+    sink = TeeSink(speaker, tape) if speaker else tape
+    candidate = ScriptedCandidate(script, synth, sink, clock, cfg.interview.demo_think_s)
+    interviewer = Interviewer(bank, lines, synth, sink, clock, transcriber, store, cfg)
+    meta = _meta("demo", bank, transcriber, resume)
+    print(f"Demo interview: {len(questions)} questions, scripted candidate; writing {folder}")
+    return _run(interviewer, questions, candidate, meta, store, folder, resume, tape, tape_path)
+
+
+def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resume: dict | None = None) -> SessionOutcome:
+    """A practice interview on the microphone and speaker."""
+    from voice_interviewer.audio.devices import DeviceSink
+    from voice_interviewer.interview.candidates import MicrophoneCandidate
+
+    bank, lines = load_bank(opts.bank), load_lines()
+    questions = [bank.question(q) for q in resume["questions"]] if resume else list(bank.questions[: opts.questions])
+    clock = WallClock()
+    # devices, voice and model are checked before the folder is made, so a problem leaves nothing behind
+    candidate = MicrophoneCandidate(opts.input_device, clock, opts.answer_seconds or cfg.interview.answer_seconds)
+    speaker = DeviceSink(opts.output_device)
+    synth, transcriber = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm), Transcriber(cfg.asr)
+    folder = folder or new_session_dir(opts.out)
+    store = SessionStore(folder, keep_audio=opts.keep_audio, resume=bool(resume))
+    interviewer = Interviewer(bank, lines, synth, speaker, clock, transcriber, store, cfg)
+    meta = _meta("interview", bank, transcriber, resume)
+    print(f"Interview: {len(questions)} questions from '{bank.title}'. "
+          "Use headphones so the microphone does not hear the interviewer.")
+    return _run(interviewer, questions, candidate, meta, store, folder, resume)
+
+
+def _meta(mode: str, bank: Bank, transcriber: Transcriber, resume: dict | None) -> dict:
+    meta = {"mode": mode, "started_at": _now(), "model": transcriber.model_name, "bank_file": str(bank.path)}
+    if resume:
+        meta["resume_count"] = resume["count"]
+    return meta
+
+
+def _run(interviewer, questions, candidate, meta, store, folder, resume, tape=None, tape_path=None) -> SessionOutcome:
+    interrupted = False
+    try:
+        interviewer.run(questions, candidate, meta, resume_from=resume["first"] if resume else None)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if tape is not None:
+            tape.close()
+        store.close()
+    return SessionOutcome(folder, interviewer.result, interrupted, tape_path)
+
+
+def resume_session(cfg: Config, folder: Path, opts: SessionOptions) -> SessionOutcome | None:
+    """Continue a saved session from its first unfinished question (None when nothing is left)."""
+    events = read_events(folder)
+    start = events[0]
+    remaining, first = unfinished_questions(events)
+    if not remaining:
+        return None
+    count = 1 + sum(1 for e in events if e.get("type") == "command" and e.get("command") == "resume")
+    bank_file = start.get("bank_file") or start.get("bank") or "customer_service"
+    if not Path(bank_file).exists() and start.get("bank"):
+        bank_file = start["bank"]
+    opts = SessionOptions(**{**opts.__dict__, "bank": bank_file, "keep_audio": (folder / "audio").is_dir()})
+    resume = {"questions": remaining, "first": first, "count": count}
+    mode = start.get("mode")
+    if mode == "demo":
+        return run_demo(cfg, opts, folder, resume)
+    if mode == "interview":
+        return run_live(cfg, opts, folder, resume)
+    raise UserError(f"{folder}: this session's mode '{mode}' cannot be resumed.")

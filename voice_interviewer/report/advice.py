@@ -1,0 +1,120 @@
+"""The three most useful things to work on, each backed by a number and a quote (pure).
+
+Every candidate issue is scored by how many answers it touched, weighted by how much
+it costs in a phone screen (not being heard first, then content, then delivery).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice_interviewer.config import AnalysisConfig
+
+CONTENT_ADVICE = {
+    "ask_example": ("Tell one specific story", "The interviewer had to ask for a concrete example"),
+    "ask_action": ("Say what you did, with \"I\"", "The interviewer had to ask what you did yourself"),
+    "ask_result": ("Finish with the outcome", "The interviewer had to ask how it turned out"),
+    "competency_probe": ("Show the skill the question is about", "The interviewer had to probe for it"),
+    "say_again": ("Speak clearly and steadily", "The interviewer could not make out an answer"),
+    "summarize": ("Keep answers to two minutes", "The interviewer asked you to sum up"),
+}
+
+
+@dataclass(frozen=True)
+class Advice:
+    title: str
+    number: str  # the measurement behind it
+    quote: str  # the candidate's own words where it showed
+    score: float
+
+
+def _words(analysis: dict) -> list[dict]:
+    return analysis.get("words") or []
+
+
+def _snippet(words: list[dict], center: int | None = None, before: int = 6, after: int = 8) -> str:
+    if not words:
+        return ""
+    c = 0 if center is None else center
+    lo, hi = max(0, c - before), min(len(words), c + after)
+    text = " ".join(w["text"] for w in words[lo:hi])
+    return ("… " if lo > 0 else "") + text + (" …" if hi < len(words) else "")
+
+
+def _pause_quote(analysis: dict, pause: dict) -> str:
+    words = _words(analysis)
+    before = [w["text"] for w in words if w["end"] <= pause["start"] + 0.01][-5:]
+    after = [w["text"] for w in words if w["start"] >= pause["end"] - 0.01][:5]
+    return f"… {' '.join(before)} [{pause['end'] - pause['start']:.1f} s silence] {' '.join(after)} …"
+
+
+def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit: int = 3) -> list[Advice]:
+    """`answers`: answer events (with `analysis` and, when known, the `followup` that came after)."""
+    cfg = config or AnalysisConfig()
+    spoken = [a for a in answers if (a["analysis"].get("word_count") or 0) > 0]
+    if not spoken:
+        return []
+    n = len(spoken)
+    items: list[Advice] = []
+
+    quiet = [a for a in spoken if (a["analysis"].get("volume") or {}).get("speech_dbfs") is not None
+             and a["analysis"]["volume"]["speech_dbfs"] < cfg.quiet_dbfs]
+    if quiet:
+        worst = min(quiet, key=lambda a: a["analysis"]["volume"]["speech_dbfs"])
+        items.append(Advice("Speak up, or move closer to the microphone",
+                            f"{len(quiet)} of {n} answers quieter than {cfg.quiet_dbfs:.0f} dBFS (quietest {worst['analysis']['volume']['speech_dbfs']:.1f} dBFS)",
+                            _snippet(_words(worst["analysis"])), 1.5 * len(quiet) / n))
+
+    followed = {}
+    for a in spoken:
+        kind = (a.get("followup") or {}).get("kind")
+        if kind in CONTENT_ADVICE:
+            followed.setdefault(kind, []).append(a)
+    for kind, hits in followed.items():
+        title, why = CONTENT_ADVICE[kind]
+        first = hits[0]
+        items.append(Advice(title, f"{why} on {len(hits)} of {n} answers ({first['followup'].get('evidence', '')})",
+                            _snippet(_words(first["analysis"]), before=0, after=14), 1.0 * len(hits) / n + 0.2))
+
+    rates = [(a, a["analysis"]["fillers"].get("per_minute") or 0.0) for a in spoken]
+    heavy = [(a, r) for a, r in rates if r > cfg.filler_rate_high]
+    if heavy:
+        a, rate = max(heavy, key=lambda x: x[1])
+        first = next((i for i, w in enumerate(_words(a["analysis"])) if w.get("filler")), None)
+        total = sum(x["analysis"]["fillers"]["count"] for x in spoken)
+        items.append(Advice("Replace fillers with a short silence",
+                            f"{total} fillers in {n} answers; up to {rate:.1f} per minute (aim for under {cfg.filler_rate_high:.0f})",
+                            _snippet(_words(a["analysis"]), first), 1.0 * len(heavy) / n))
+
+    paced = [(a, a["analysis"]["wpm"]) for a in spoken if a["analysis"].get("wpm") is not None]
+    fast = [(a, w) for a, w in paced if w > cfg.pace_high_wpm]
+    slow = [(a, w) for a, w in paced if w < cfg.pace_low_wpm]
+    for group, title, pick in ((fast, "Slow down a little", max), (slow, "Pick up the pace a little", min)):
+        if group:
+            a, w = pick(group, key=lambda x: x[1])
+            items.append(Advice(title, f"{len(group)} of {n} answers outside {cfg.pace_low_wpm:.0f}–{cfg.pace_high_wpm:.0f} wpm ({w:.0f} wpm at the extreme)",
+                                _snippet(_words(a["analysis"]), before=0, after=12), 0.9 * len(group) / n))
+
+    long_pauses = [(a, p) for a in spoken for p in a["analysis"]["pauses"].get("items", []) if p["end"] - p["start"] >= cfg.long_pause_s]
+    if long_pauses:
+        a, p = max(long_pauses, key=lambda x: x[1]["end"] - x[1]["start"])
+        items.append(Advice("Bridge long silences (\"Let me think about that for a second\")",
+                            f"{len(long_pauses)} silences of {cfg.long_pause_s:.0f} s or more; the longest {p['end'] - p['start']:.1f} s",
+                            _pause_quote(a["analysis"], p), 0.7 * len({id(x) for x, _ in long_pauses}) / n))
+
+    # follow-up answers are short by nature: only first answers count here
+    firsts = [a for a in spoken if not a.get("turn")]
+    short = [a for a in firsts if (a["analysis"].get("span_s") or 0) < cfg.short_answer_s]
+    if short:
+        a = min(short, key=lambda x: x["analysis"].get("span_s") or 0)
+        items.append(Advice("Give fuller answers: situation, what you did, the result",
+                            f"{len(short)} of {len(firsts)} first answers shorter than {cfg.short_answer_s:.0f} s (shortest {a['analysis']['span_s']:.1f} s)",
+                            _snippet(_words(a["analysis"]), before=0, after=14), 0.8 * len(short) / n))
+    long = [a for a in spoken if (a["analysis"].get("span_s") or 0) > cfg.long_answer_s]
+    if long:
+        a = max(long, key=lambda x: x["analysis"].get("span_s") or 0)
+        items.append(Advice("Be more concise", f"{len(long)} of {n} answers longer than {cfg.long_answer_s:.0f} s (longest {a['analysis']['span_s']:.0f} s)",
+                            _snippet(_words(a["analysis"]), before=0, after=14), 0.8 * len(long) / n))
+
+    items.sort(key=lambda x: -x.score)
+    return items[:limit]

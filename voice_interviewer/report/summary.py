@@ -1,0 +1,68 @@
+"""Headline numbers of one session, from its events (pure): used by the report, `sessions` and `progress`."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+FINAL_KINDS = ("next_question", "no_answer")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    started: str
+    bank: str
+    mode: str
+    status: str  # complete, interrupted, error, cut off
+    questions_planned: int
+    questions_done: int
+    answers: int
+    median_wpm: float | None
+    fillers_per_minute: float | None
+    fillers: int
+    pauses: int  # silent gaps of 1 s or more, over all answers
+    longest_pause_s: float | None
+    mean_answer_s: float | None
+    followups_needed: int  # follow-ups other than "next question"
+
+
+def answers_of(events: list[dict]) -> list[dict]:
+    return [e for e in events if e.get("type") == "answer" and isinstance(e.get("analysis"), dict)]
+
+
+def summarize(events: list[dict]) -> SessionSummary:
+    start = events[0]
+    answers = answers_of(events)
+    analyses = [a["analysis"] for a in answers]
+    ends = [e for e in events if e.get("type") == "session_end"]
+    last_end = ends[-1] if ends else None
+    resumed_after_end = last_end is not None and events.index(last_end) < max(
+        (i for i, e in enumerate(events) if e.get("type") == "command" and e.get("command") == "resume"), default=-1
+    )
+    if last_end is None or resumed_after_end:
+        status = "cut off"
+    else:
+        status = {"completed": "complete"}.get(last_end.get("reason", ""), last_end.get("reason", "unknown"))
+    planned = start.get("questions") or []
+    done = {e.get("question_id") for e in events if e.get("type") == "followup" and e.get("kind") in FINAL_KINDS}
+    spans = [a.get("span_s") or 0.0 for a in analyses if a.get("word_count")]
+    spoken_min = sum(spans) / 60.0
+    fillers = sum((a.get("fillers") or {}).get("count", 0) for a in analyses)
+    wpms = [a["wpm"] for a in analyses if a.get("wpm") is not None]
+    pause_lengths = [p["end"] - p["start"] for a in analyses for p in (a.get("pauses") or {}).get("items", [])]
+    return SessionSummary(
+        started=str(start.get("started_at", "")),
+        bank=str(start.get("bank", "")),
+        mode=str(start.get("mode", "")),
+        status=status,
+        questions_planned=len(planned),
+        questions_done=len(done & set(planned)),
+        answers=len(answers),
+        median_wpm=round(statistics.median(wpms), 1) if wpms else None,
+        fillers_per_minute=round(fillers / spoken_min, 1) if spoken_min > 0 else None,
+        fillers=fillers,
+        pauses=len(pause_lengths),
+        longest_pause_s=round(max(pause_lengths), 2) if pause_lengths else None,
+        mean_answer_s=round(sum(spans) / len(spans), 1) if spans else None,
+        followups_needed=sum(1 for e in events if e.get("type") == "followup" and e.get("kind") not in FINAL_KINDS),
+    )
