@@ -217,3 +217,14 @@ def test_unfinished_questions_and_status():
     assert summarize(ended).status == "interrupted"
     resumed = [*ended, {"type": "command", "command": "resume"}]
     assert summarize(resumed).status == "cut off"
+
+
+def test_sessions_go_to_the_user_data_folder_by_default(tmp_path):
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path / "home")}
+    proc = run_cli("demo", "--questions", "1", env=env)
+    assert proc.returncode == 0, proc.stderr
+    root = tmp_path / "data" / "voice-interviewer" / "sessions"
+    folders = list(root.iterdir())
+    assert len(folders) == 1 and (folders[0] / "session.jsonl").exists()
+    listing = run_cli("sessions", env=env)
+    assert listing.returncode == 0 and folders[0].name in listing.stdout and str(root) in listing.stdout
