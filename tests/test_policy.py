@@ -35,6 +35,10 @@ STRONG = ("Last winter a customer called about a double bill. I checked her read
         ("extra_mile", metrics("Last year a customer called and I went beyond my job and stayed late to help her."), "ask_result", "no outcome"),
         ("irate_customer", metrics("I would fix the problem fast and move on to the next call."), "competency_probe", "patience under aggression"),
         ("extra_mile", metrics(STRONG), "next_question", "refund"),
+        ("prioritize", metrics("Sorry, could you repeat the question?"), "repeat_question", "could you repeat"),
+        ("prioritize", metrics("Pardon? I didn't catch that."), "repeat_question", "pardon"),
+        ("information_overload", metrics("Um, what do you mean by inundated?"), "clarify_question", "what do you mean"),
+        ("information_overload", metrics("Could you clarify the question please?"), "clarify_question", "could you clarify"),
     ],
 )
 def test_each_kind_from_its_trigger(qid, m, kind, evidence):
@@ -64,3 +68,50 @@ def test_phrasings_are_not_repeated_until_all_are_used():
     assert pick_line(options, frozenset()) == options[0]
     assert pick_line(options, frozenset(options[:1])) == options[1]
     assert pick_line(options, frozenset(options)) == options[0]
+
+
+def test_repeat_and_clarify_say_the_question_and_its_rephrasing():
+    q = BANK.question("information_overload")
+    repeat = decide_followup(metrics("Can you say that again?"), q, LINES)
+    assert repeat.text.endswith(q.text) and repeat.text != q.text
+    clarify = decide_followup(metrics("I don't understand the question."), q, LINES)
+    assert clarify.text.endswith(q.rephrase)
+
+
+def test_a_long_answer_that_quotes_a_request_is_an_answer():
+    story = ("Last year a customer called and said what do you mean my bill is late. I checked her account, "
+             "I found the payment had bounced, I explained it and she paid again, and in the end she thanked me for the help.")
+    assert decide_followup(metrics(story), BANK.question("upset_customer"), LINES).kind != "clarify_question"
+
+
+def test_understanding_comes_before_content():
+    # a short request has no example, no outcome: still, the question comes first
+    d = decide_followup(metrics("What do you mean?"), BANK.question("extra_mile"), LINES)
+    assert d.kind == "clarify_question"
+
+
+def test_content_cues_find_star_empathy_and_ownership():
+    from voice_interviewer.analysis.content import content_cues
+
+    cues = content_cues(
+        "Last winter a customer called about a double bill. I had to fix it before Friday. "
+        "I said I'm sorry, I understand how frustrating that is, and I'll make sure it's corrected. "
+        "I checked her readings and in the end she got a refund of 80 dollars."
+    )
+    assert cues.star() == {"situation": True, "task": True, "action": True, "result": True}
+    assert "i'm sorry" in cues.empathy and "i understand" in cues.empathy
+    assert "i'll make sure" in cues.ownership
+    assert "80" in cues.specific and "friday" in cues.specific
+    vague = content_cues("We always try to help people with whatever they need.")
+    assert vague.star() == {"situation": False, "task": False, "action": False, "result": False}
+    assert not vague.first_person and vague.others and not vague.empathy
+
+
+def test_a_different_content_backend_fits_the_same_interface():
+    from voice_interviewer.analysis.content import ContentCues
+
+    def nothing_found(text, keywords):
+        return ContentCues(*([()] * 12))
+
+    d = decide_followup(metrics(STRONG), BANK.question("extra_mile"), LINES, cues_for=nothing_found)
+    assert d.kind == "ask_example"
