@@ -85,6 +85,8 @@ def _options(args: argparse.Namespace) -> "SessionOptions":
         input_device=getattr(args, "input_device", None),
         output_device=getattr(args, "output_device", None),
         answer_seconds=getattr(args, "answer_seconds", None),
+        call=getattr(args, "with_call", None) if not getattr(args, "call_only", False) else (args.scenario or ""),
+        call_only=getattr(args, "call_only", False),
     )
 
 
@@ -112,6 +114,14 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from voice_interviewer.interview.launch import run_live
 
     return _finish(run_live(_config(args), _options(args)))
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    from voice_interviewer.interview.launch import run_demo, run_live
+
+    args.call_only = True
+    run = run_demo if args.demo else run_live
+    return _finish(run(_config(args), _options(args)))
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -239,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     voice_options(d)
     d.add_argument("--questions", type=int, default=None, help="how many questions (default: all scripted)")
     d.add_argument("--play", action="store_true", help="also play the call on the speaker")
+    d.add_argument("--with-call", nargs="?", const="", metavar="SCENARIO", help="end with a role-play call (see `call`)")
     d.set_defaults(func=cmd_demo)
 
     i = sub.add_parser("interview", help="practise on your microphone and speaker")
@@ -247,7 +258,19 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--questions", type=int, default=None, help="how many questions (default: the whole bank)")
     i.add_argument("--input-device", help="microphone: a device name or index (see `devices`)")
     i.add_argument("--answer-seconds", type=float, help="longest answer to record (default 90)")
+    i.add_argument("--with-call", nargs="?", const="", metavar="SCENARIO",
+                   help="end with a short role-play call, as many phone-support interviews do")
     i.set_defaults(func=cmd_interview)
+
+    c = sub.add_parser("call", help="rehearse a support call: the program plays an upset customer")
+    c.add_argument("--scenario", help="wrong_bill, internet_drops or late_refund (see prompts/calls.toml)")
+    c.add_argument("--demo", action="store_true", help="a scripted trainee takes the call: no microphone needed")
+    speech_options(c)
+    voice_options(c)
+    c.add_argument("--play", action="store_true", help="with --demo: also play the call on the speaker")
+    c.add_argument("--input-device", help="microphone: a device name or index (see `devices`)")
+    c.add_argument("--answer-seconds", type=float, help="longest turn to record (default 90)")
+    c.set_defaults(func=cmd_call)
 
     rs = sub.add_parser("resume", help="continue an unfinished session from its next question")
     rs.add_argument("folder")

@@ -37,7 +37,7 @@ class ScriptedAnswer:
     question: str
     style: str
     text: str
-    followup_answer: str
+    followup_answers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,10 @@ def load_demo_script(path: Path = PROMPTS_DIR / "demo_candidate.toml") -> DemoSc
         for key in ("question", "text"):
             if not isinstance(a.get(key), str) or not a[key].strip():
                 raise UserError(f"{path}: answers[{i}].{key} is missing or empty.")
-        answers.append(ScriptedAnswer(a["question"], a.get("style", ""), a["text"], a.get("followup_answer", "")))
+        more = a.get("followup_answers", [])
+        if not isinstance(more, list) or not all(isinstance(t, str) and t.strip() for t in more):
+            raise UserError(f"{path}: answers[{i}].followup_answers must be a list of non-empty texts.")
+        answers.append(ScriptedAnswer(a["question"], a.get("style", ""), a["text"], tuple(more)))
     if not answers:
         raise UserError(f"{path}: answers is missing or empty.")
     return DemoScript(str(cand.get("voice", "en-us")), int(cand.get("rate_wpm", 160)), tuple(answers))
@@ -74,8 +77,11 @@ class ScriptedCandidate:
         scripted = self.script.answer_for(question.id)
         if scripted is None:
             text = ""
+        elif turn == 0:
+            text = scripted.text
         else:
-            text = scripted.text if turn == 0 else scripted.followup_answer
+            more = scripted.followup_answers
+            text = more[turn - 1] if turn - 1 < len(more) else "I think that covers it."
         speech = self.synth.synthesize(text, voice=self.script.voice, rate_wpm=self.script.rate_wpm)
         think = np.zeros(int(self.think_s * SAMPLE_RATE), np.float32)
         tail = np.zeros(int(0.5 * SAMPLE_RATE), np.float32)

@@ -25,6 +25,8 @@ class SessionOptions:
     input_device: str | None = None
     output_device: str | None = None
     answer_seconds: float | None = None
+    call: str | None = None  # a role-play scenario id to add ("" for the first scenario)
+    call_only: bool = False  # the call alone, no interview questions
 
 
 @dataclass
@@ -47,8 +49,11 @@ def run_demo(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     bank, lines, script = load_bank(opts.bank), load_lines(), load_demo_script()
     if resume:
         questions = [bank.question(q) for q in resume["questions"]]
+    elif opts.call_only:
+        questions = []
     else:
         questions = [q for q in bank.questions if script.answer_for(q.id)][: opts.questions]
+    scenario = _scenario(opts)
     synth = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm)
     transcriber = Transcriber(cfg.asr)
     speaker = None
@@ -64,9 +69,16 @@ def run_demo(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     sink = TeeSink(speaker, tape) if speaker else tape
     candidate = ScriptedCandidate(script, synth, sink, clock, cfg.interview.demo_think_s)
     interviewer = Interviewer(bank, lines, synth, sink, clock, transcriber, store, cfg)
-    meta = _meta("demo", bank, transcriber, resume)
-    print(f"Demo interview: {len(questions)} questions, scripted candidate; writing {folder}")
-    return _run(interviewer, questions, candidate, meta, store, folder, resume, tape, tape_path)
+    meta = _meta("call" if opts.call_only else "demo", bank, transcriber, resume, scenario)
+    call = None
+    if scenario is not None:
+        from voice_interviewer.call.session import CallRunner, ScriptedTrainee
+
+        trainee = ScriptedTrainee(scenario, synth, sink, clock, cfg.interview.demo_think_s)
+        call = (CallRunner(scenario, synth, sink, clock, transcriber, store, cfg, interviewer.result.said), trainee)
+    parts = ([f"{len(questions)} questions"] if questions else []) + ([f"the call '{scenario.title}'"] if scenario else [])
+    print(f"Demo: {' and '.join(parts)}, scripted candidate; writing {folder}")
+    return _run(interviewer, questions, candidate, meta, store, folder, resume, tape, tape_path, call)
 
 
 def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resume: dict | None = None) -> SessionOutcome:
@@ -75,7 +87,11 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     from voice_interviewer.interview.candidates import MicrophoneCandidate
 
     bank, lines = load_bank(opts.bank), load_lines()
-    questions = [bank.question(q) for q in resume["questions"]] if resume else list(bank.questions[: opts.questions])
+    if resume:
+        questions = [bank.question(q) for q in resume["questions"]]
+    else:
+        questions = [] if opts.call_only else list(bank.questions[: opts.questions])
+    scenario = _scenario(opts)
     clock = WallClock()
     # devices, voice and model are checked before the folder is made, so a problem leaves nothing behind
     candidate = MicrophoneCandidate(opts.input_device, clock, opts.answer_seconds or cfg.interview.answer_seconds)
@@ -84,23 +100,42 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     folder = folder or new_session_dir(opts.out)
     store = SessionStore(folder, keep_audio=opts.keep_audio, resume=bool(resume))
     interviewer = Interviewer(bank, lines, synth, speaker, clock, transcriber, store, cfg)
-    meta = _meta("interview", bank, transcriber, resume)
-    print(f"Interview: {len(questions)} questions from '{bank.title}'. "
-          "Use headphones so the microphone does not hear the interviewer.")
-    return _run(interviewer, questions, candidate, meta, store, folder, resume)
+    meta = _meta("call" if opts.call_only else "interview", bank, transcriber, resume, scenario)
+    call = None
+    if scenario is not None:
+        from voice_interviewer.call.session import CallRunner
+
+        call = (CallRunner(scenario, synth, speaker, clock, transcriber, store, cfg, interviewer.result.said), candidate)
+    if questions:
+        print(f"Interview: {len(questions)} questions from '{bank.title}'"
+              + (f", then the call '{scenario.title}'" if scenario else "") + ".")
+    else:
+        print(f"Call role-play: {scenario.title}. You are the support agent; the customer speaks first.")
+    print("Use headphones so the microphone does not hear the other side.")
+    return _run(interviewer, questions, candidate, meta, store, folder, resume, call=call)
 
 
-def _meta(mode: str, bank: Bank, transcriber: Transcriber, resume: dict | None) -> dict:
+def _scenario(opts: SessionOptions):
+    if opts.call is None:
+        return None
+    from voice_interviewer.call.scenario import find_scenario, load_scenarios
+
+    return find_scenario(load_scenarios(), opts.call or None)
+
+
+def _meta(mode: str, bank: Bank, transcriber: Transcriber, resume: dict | None, scenario=None) -> dict:
     meta = {"mode": mode, "started_at": _now(), "model": transcriber.model_name, "bank_file": str(bank.path)}
+    if scenario is not None:
+        meta["scenario"] = scenario.id
     if resume:
         meta["resume_count"] = resume["count"]
     return meta
 
 
-def _run(interviewer, questions, candidate, meta, store, folder, resume, tape=None, tape_path=None) -> SessionOutcome:
+def _run(interviewer, questions, candidate, meta, store, folder, resume, tape=None, tape_path=None, call=None) -> SessionOutcome:
     interrupted = False
     try:
-        interviewer.run(questions, candidate, meta, resume_from=resume["first"] if resume else None)
+        interviewer.run(questions, candidate, meta, resume_from=resume["first"] if resume else None, call=call)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -124,6 +159,8 @@ def resume_session(cfg: Config, folder: Path, opts: SessionOptions) -> SessionOu
     opts = SessionOptions(**{**opts.__dict__, "bank": bank_file, "keep_audio": (folder / "audio").is_dir()})
     resume = {"questions": remaining, "first": first, "count": count}
     mode = start.get("mode")
+    if mode == "call":
+        raise UserError(f"{folder}: a call role-play cannot be resumed; start a new one with `voice-interviewer call`.")
     if mode == "demo":
         return run_demo(cfg, opts, folder, resume)
     if mode == "interview":

@@ -55,6 +55,8 @@ class WallClock:
 
 
 RESUME_LINE = "Welcome back. Let's carry on where we stopped."
+CALL_INTRO = ("Now let's finish with a short role-play. I'll be a customer calling in, and you're the support agent. "
+              "Answer the call when you're ready.")
 FINAL_KINDS = ("next_question", "no_answer")  # a follow-up of these kinds closes its question
 
 
@@ -76,6 +78,7 @@ class SessionResult:
     answers: int = 0
     reason: str = "completed"
     said: list[str] = field(default_factory=list)
+    call: dict | None = None  # the role-play's outcome and checklist, when there was one
 
 
 class Interviewer:
@@ -111,13 +114,17 @@ class Interviewer:
         return self._play(self._render(text), text)
 
     def run(
-        self, questions: list[Question], candidate: Candidate, meta: dict, resume_from: int | None = None
+        self, questions: list[Question], candidate: Candidate, meta: dict, resume_from: int | None = None,
+        call: tuple | None = None,
     ) -> SessionResult:
-        """Ask `questions` in order. `resume_from`: continue a saved session at this question number."""
+        """Ask `questions` in order, then the role-play `call` = (CallRunner, trainee) if given.
+
+        `resume_from`: continue a saved session at this question number.
+        """
         cfg = self.config
         if resume_from is None:
             self.store.event("session_start", bank=self.bank.id, questions=[q.id for q in questions], **meta)
-            opening, first = self.bank.intro, 1
+            opening, first = (self.bank.intro if questions else ""), 1
         else:
             self.store.event("command", command="resume", questions=[q.id for q in questions], **meta)
             opening, first = RESUME_LINE, resume_from
@@ -128,7 +135,14 @@ class Interviewer:
                 self.sink.play(np.zeros(int(cfg.interview.interviewer_gap_s * SAMPLE_RATE), np.float32))
             for number, question in enumerate(questions, first):
                 self._ask(number, question, candidate)
-            if self.bank.closing:
+            if call is not None:
+                runner, trainee = call
+                if questions:
+                    self.say(CALL_INTRO)
+                outcome = runner.run(trainee)
+                self.result.call = outcome.to_dict()
+                self.result.answers += outcome.turns
+            if self.bank.closing and questions:
                 self.say(self.bank.closing)
         except KeyboardInterrupt:
             self.result.reason = "interrupted"
@@ -137,7 +151,8 @@ class Interviewer:
             self.result.reason = "error"
             raise
         finally:
-            self.store.event("session_end", reason=self.result.reason, answers=self.result.answers)
+            extra = {"call": self.result.call} if self.result.call else {}
+            self.store.event("session_end", reason=self.result.reason, answers=self.result.answers, **extra)
         return self.result
 
     def _ask(self, number: int, question: Question, candidate: Candidate) -> None:

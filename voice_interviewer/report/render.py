@@ -68,10 +68,14 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "followup": a["followup"],
             "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
             "pieces": transcript_pieces(a["analysis"], cfg.pause_s),
+            "call_turn": "talked_over" in a,
+            "talked_over": bool(a.get("talked_over")),
             "timeline": Markup(answer_timeline(a["analysis"])),
         })
+    ends = [e for e in events if e.get("type") == "session_end" and e.get("call")]
     return {
         "folder": str(folder),
+        "call": ends[-1]["call"] if ends else None,
         "summary": summarize(events),
         "answers": views,
         "advice": advice_for(answers, cfg),

@@ -1,0 +1,1 @@
+"""Phone-support call role-play: the program plays the customer, the trainee handles the call."""

@@ -1,0 +1,122 @@
+"""A role-play call: the customer speaks, the trainee answers, the customer reacts; then the checklist.
+
+Logged with the session's usual events: each customer line is a `question` event
+(speaker "customer", with the caller's state), each trainee turn an `answer`, and
+each reaction a `followup` of kind "customer_reply" with the event that caused it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voice_interviewer.analyze import analyze_samples
+from voice_interviewer.call.roleplay import next_state, score_call, turn_events
+from voice_interviewer.call.scenario import Scenario
+from voice_interviewer.config import SAMPLE_RATE, Config
+from voice_interviewer.interview.policy import pick_line
+from voice_interviewer.interview.session import Candidate, CandidateTurn, Clock
+from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.tts import Synthesizer
+from voice_interviewer.store.session_store import SessionStore
+
+
+@dataclass
+class CallResult:
+    scenario: str
+    outcome: str = "cut off"  # resolved, hung_up, time_limit
+    final_state: str = ""
+    turns: int = 0
+    checklist: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        passed = sum(1 for c in self.checklist if c["passed"])
+        return {"scenario": self.scenario, "outcome": self.outcome, "final_state": self.final_state, "turns": self.turns,
+                "score": f"{passed}/{len(self.checklist)}", "checklist": self.checklist}
+
+
+class ScriptedTrainee:
+    """The demo trainee: says the scenario's scripted lines in order (no pause before an interrupting one)."""
+
+    def __init__(self, scenario: Scenario, synth: Synthesizer, sink, clock: Clock, think_s: float) -> None:
+        self.scenario, self.synth, self.sink, self.clock, self.think_s = scenario, synth, sink, clock, think_s
+
+    def answer(self, topic, prompt: str, turn: int) -> CandidateTurn:
+        lines = self.scenario.demo_trainee
+        line = lines[turn] if turn < len(lines) else None
+        speech = self.synth.synthesize(line.text) if line else np.zeros(0, np.float32)
+        think = np.zeros(int((0.0 if line and line.interrupt else self.think_s) * SAMPLE_RATE), np.float32)
+        samples = np.concatenate([think, speech, np.zeros(int(0.5 * SAMPLE_RATE), np.float32)])
+        start = self.clock.now()
+        self.sink.play(samples)
+        return CandidateTurn(samples, start, self.clock.now())
+
+
+class CallRunner:
+    def __init__(self, scenario: Scenario, synth: Synthesizer, sink, clock: Clock, transcriber: Transcriber,
+                 store: SessionStore, config: Config, said: list[str]) -> None:
+        self.scenario, self.synth, self.sink, self.clock = scenario, synth, sink, clock
+        self.transcriber, self.store, self.config, self.said = transcriber, store, config, said
+
+    def _customer(self, text: str) -> np.ndarray:
+        started = time.monotonic()
+        audio = self.synth.synthesize(text, voice=self.scenario.voice, rate_wpm=self.scenario.rate_wpm)
+        self.clock.spend(time.monotonic() - started)
+        return audio
+
+    def run(self, trainee: Candidate) -> CallResult:
+        s, cfg = self.scenario, self.config
+        result = CallResult(s.id, final_state=s.start)
+        state = s.start
+        line = pick_line(s.states[state].say, frozenset(self.said))
+        audio = self._customer(line)
+        self.store.event("question", question_id=s.id, speaker="customer", state=state, text=line)
+        started = self.clock.now()
+        transcripts: list[str] = []
+        try:
+            for turn in range(s.max_turns):
+                self.sink.play(audio)
+                self.said.append(line)
+                prompt_end = self.clock.now()
+                reply = trainee.answer(s, line, turn)
+                t0 = time.monotonic()
+                metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
+                self.clock.spend(time.monotonic() - t0)
+                ready = self.clock.now()
+                words = metrics["words"]
+                # the recording starts the moment the customer stops: speech right at its start
+                # means the trainee was already talking over them
+                talked_over = bool(words) and (reply.recording_start - prompt_end + words[0]["start"]) < cfg.interview.talk_over_s
+                transcripts.append(metrics["transcript"])
+                events = turn_events(metrics["transcript"], s, talked_over)
+                new_state, event = next_state(s, state, events)
+                out_of_time = self.clock.now() - started > s.time_limit_s or turn + 1 >= s.max_turns
+                ending = s.states[new_state].end
+                if out_of_time and not ending:
+                    line, result.outcome = s.on_time_limit, "time_limit"
+                else:
+                    line = pick_line(s.states[new_state].say, frozenset(self.said))
+                    result.outcome = ending or result.outcome
+                audio = self._customer(line)
+                audio_rel = self.store.save_audio(f"call_{s.id}_t{turn}", reply.samples)
+                self.store.event(
+                    "answer", question_id=s.id, turn=turn, prompt=self.said[-1], audio=audio_rel, analysis=metrics,
+                    talked_over=talked_over,
+                    timing={"prompt_end": round(prompt_end, 3),
+                            "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
+                            "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,
+                            "endpoint": round(reply.endpoint, 3), "transcript_ready": round(ready, 3),
+                            "next_prompt_start": round(self.clock.now(), 3)},
+                )
+                self.store.event("followup", question_id=s.id, turn=turn, kind="customer_reply", text=line,
+                                 evidence=", ".join(events), event=event, state=new_state)
+                state, result.final_state, result.turns = new_state, new_state, turn + 1
+                if ending or out_of_time:
+                    self.sink.play(audio)
+                    self.said.append(line)
+                    break
+        finally:
+            result.checklist = [c.to_dict() for c in score_call(transcripts, s)]
+        return result
