@@ -83,3 +83,19 @@ def test_bank_by_name_is_looked_up_in_prompts():
     assert load_bank("customer_service").id == "customer_service"
     with pytest.raises(UserError, match="no such prompts file"):
         load_bank("no_such_bank")
+
+
+@pytest.mark.parametrize(
+    "mutate, key, problem",
+    [
+        (lambda s: s.replace("speak_up = [", "speak_uo = [", 1), "lines.speak_up", "must be a non-empty list"),
+        (lambda s: s + '\nshout = ["HELLO"]\n', "lines.shout", "is not a known kind"),
+        (lambda s: s.replace('"Thank you.",', '"  ",', 1), "lines.next_question[0]", "is empty"),
+    ],
+)
+def test_malformed_interviewer_lines_get_one_error(tmp_path, mutate, key, problem):
+    path = tmp_path / "interviewer.toml"
+    path.write_text(mutate((PROMPTS_DIR / "interviewer.toml").read_text()))
+    with pytest.raises(UserError) as err:
+        load_lines(path)
+    assert str(path) in str(err.value) and key in str(err.value) and problem in str(err.value)

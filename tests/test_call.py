@@ -207,3 +207,36 @@ def test_interview_ending_with_a_call_is_one_session(tmp_path):
     assert kinds[0] != "customer_reply" and kinds[-1] == "customer_reply"
     assert events[-1]["call"]["scenario"] == "late_refund"
     assert events[-1]["answers"] == sum(e["type"] == "answer" for e in events)
+
+
+def test_a_call_that_goes_nowhere_ends_at_the_turn_limit(tmp_path):
+    calls = tmp_path / "calls.toml"
+    text = GOOD.replace("max_turns = 10", "max_turns = 2", 1)
+    # a trainee who only ever asks for details: the caller stays upset, never hangs up, never calms
+    text = text.replace('on = { talk_over = "angry", no_ack = "angry", empathy = "upset", resolution = "confirming", next_steps = "confirming" }',
+                        'on = { talk_over = "angry", empathy = "upset", resolution = "confirming", next_steps = "confirming" }', 1)
+    text = text.replace('start = "angry"', 'start = "upset"', 1)
+    calls.write_text(text)
+    from voice_interviewer.audio.sinks import WavFileSink
+    from voice_interviewer.call.scenario import TraineeLine
+    from voice_interviewer.call.session import CallRunner, ScriptedTrainee
+    from voice_interviewer.config import Config
+    from voice_interviewer.interview.candidates import TapeClock
+    from voice_interviewer.speech.asr import Transcriber
+    from voice_interviewer.speech.tts import Synthesizer
+    from voice_interviewer.store.session_store import SessionStore
+    from dataclasses import replace
+
+    scenario = load_scenarios(calls)["wrong_bill"]
+    scenario = replace(scenario, demo_trainee=(TraineeLine("Can you give me your account number?", False),) * 3)
+    store = SessionStore(tmp_path / "s")
+    tape = WavFileSink(tmp_path / "s" / "tape.wav")
+    clock, synth = TapeClock(tape), Synthesizer()
+    store.event("session_start", mode="call", questions=[])
+    result = CallRunner(scenario, synth, tape, clock, Transcriber(), store, Config(), []).run(
+        ScriptedTrainee(scenario, synth, tape, clock, think_s=0.8))
+    tape.close()
+    store.close()
+    assert result.outcome == "time_limit" and result.turns == 2
+    last = [e for e in session_events(tmp_path / "s") if e["type"] == "followup"][-1]
+    assert last["text"] == scenario.on_time_limit

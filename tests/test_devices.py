@@ -153,3 +153,38 @@ def test_ctrl_c_mid_answer_keeps_every_finished_answer(pulse, synth, tmp_path):
     assert wer(ANSWER, answers[0]["analysis"]["transcript"]) <= 0.2
     assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "interrupted"
     assert (folder / "report.html").exists() and ANSWER.split()[0] in (folder / "report.md").read_text()
+
+
+def test_live_call_on_devices(pulse, synth, tmp_path):
+    """The trainee takes a role-play call through real devices and resolves it in three turns."""
+    from voice_interviewer.call.scenario import load_scenarios
+
+    scenario = load_scenarios()["late_refund"]
+    wavs = []
+    for i, line in enumerate(scenario.demo_trainee):
+        path = tmp_path / f"turn{i}.wav"
+        write_wav(path, np.concatenate([silence(0.6), synth.synthesize(line.text, rate_wpm=170), silence(0.2)]))
+        wavs.append(path)
+    folder = tmp_path / "call"
+    env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "voice_interviewer", "call", "--scenario", "late_refund", "--answer-seconds", "10",
+         "--out", str(folder)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    turn = 0
+    try:
+        for line in app.stdout:
+            if "(listening" in line and turn < len(wavs):
+                subprocess.run(["paplay", "--device=vi_mic", str(wavs[turn])], env=pulse, check=True, timeout=60)
+                turn += 1
+        assert app.wait(timeout=240) == 0, app.stderr.read()
+    finally:
+        if app.poll() is None:
+            app.kill()
+    events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
+    end = events[-1]
+    assert end["type"] == "session_end" and end["call"]["outcome"] == "resolved", end
+    answers = [e for e in events if e["type"] == "answer"]
+    assert len(answers) == 3 and not any(a["talked_over"] for a in answers)
+    assert wer(scenario.demo_trainee[0].text, answers[0]["analysis"]["transcript"]) <= 0.3
