@@ -149,6 +149,28 @@ def session_events(folder) -> list[dict]:
     return [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
 
 
+def run_scripted_call(tmp_path, scenario):
+    """A whole call through CallRunner with the scenario's scripted trainee, onto a WAV tape."""
+    from voice_interviewer.audio.sinks import WavFileSink
+    from voice_interviewer.call.session import CallRunner, ScriptedTrainee
+    from voice_interviewer.config import Config
+    from voice_interviewer.interview.candidates import TapeClock
+    from voice_interviewer.speech.asr import Transcriber
+    from voice_interviewer.speech.tts import Synthesizer
+    from voice_interviewer.store.session_store import SessionStore
+
+    store = SessionStore(tmp_path / "s")
+    tape = WavFileSink(tmp_path / "s" / "tape.wav")
+    clock, synth = TapeClock(tape), Synthesizer()
+    store.event("session_start", mode="call", questions=[])
+    try:
+        return CallRunner(scenario, synth, tape, clock, Transcriber(), store, Config(), []).run(
+            ScriptedTrainee(scenario, synth, tape, clock, think_s=0.8))
+    finally:
+        tape.close()
+        store.close()
+
+
 @pytest.mark.parametrize("sid", sorted(SCENARIOS))
 def test_scripted_call_end_to_end(tmp_path, sid):
     folder = tmp_path / sid
@@ -173,24 +195,9 @@ def test_talking_over_the_customer_is_heard_and_escalates(tmp_path):
     calls.write_text(GOOD.replace(
         'text = "Thank you for calling, my name is Sam.',
         'interrupt = true\ntext = "Thank you for calling, my name is Sam.', 1))
-    from voice_interviewer.audio.sinks import WavFileSink
-    from voice_interviewer.call.session import CallRunner, ScriptedTrainee
-    from voice_interviewer.config import Config
-    from voice_interviewer.interview.candidates import TapeClock
-    from voice_interviewer.speech.asr import Transcriber
-    from voice_interviewer.speech.tts import Synthesizer
-    from voice_interviewer.store.session_store import SessionStore
-
     scenario = load_scenarios(calls)["wrong_bill"]
     assert scenario.demo_trainee[0].interrupt
-    store = SessionStore(tmp_path / "s")
-    tape = WavFileSink(tmp_path / "s" / "tape.wav")
-    clock, synth = TapeClock(tape), Synthesizer()
-    store.event("session_start", mode="call", questions=[])
-    result = CallRunner(scenario, synth, tape, clock, Transcriber(), store, Config(), []).run(
-        ScriptedTrainee(scenario, synth, tape, clock, think_s=0.8))
-    tape.close()
-    store.close()
+    result = run_scripted_call(tmp_path, scenario)
     answers = [e for e in session_events(tmp_path / "s") if e["type"] == "answer"]
     assert answers[0]["talked_over"] is True and answers[1]["talked_over"] is False
     first_reply = next(e for e in session_events(tmp_path / "s") if e["type"] == "followup")
@@ -217,26 +224,13 @@ def test_a_call_that_goes_nowhere_ends_at_the_turn_limit(tmp_path):
                         'on = { talk_over = "angry", empathy = "upset", resolution = "confirming", next_steps = "confirming" }', 1)
     text = text.replace('start = "angry"', 'start = "upset"', 1)
     calls.write_text(text)
-    from voice_interviewer.audio.sinks import WavFileSink
-    from voice_interviewer.call.scenario import TraineeLine
-    from voice_interviewer.call.session import CallRunner, ScriptedTrainee
-    from voice_interviewer.config import Config
-    from voice_interviewer.interview.candidates import TapeClock
-    from voice_interviewer.speech.asr import Transcriber
-    from voice_interviewer.speech.tts import Synthesizer
-    from voice_interviewer.store.session_store import SessionStore
     from dataclasses import replace
+
+    from voice_interviewer.call.scenario import TraineeLine
 
     scenario = load_scenarios(calls)["wrong_bill"]
     scenario = replace(scenario, demo_trainee=(TraineeLine("Can you give me your account number?", False),) * 3)
-    store = SessionStore(tmp_path / "s")
-    tape = WavFileSink(tmp_path / "s" / "tape.wav")
-    clock, synth = TapeClock(tape), Synthesizer()
-    store.event("session_start", mode="call", questions=[])
-    result = CallRunner(scenario, synth, tape, clock, Transcriber(), store, Config(), []).run(
-        ScriptedTrainee(scenario, synth, tape, clock, think_s=0.8))
-    tape.close()
-    store.close()
+    result = run_scripted_call(tmp_path, scenario)
     assert result.outcome == "time_limit" and result.turns == 2
     last = [e for e in session_events(tmp_path / "s") if e["type"] == "followup"][-1]
     assert last["text"] == scenario.on_time_limit

@@ -19,6 +19,28 @@ from voice_interviewer.audio.wav import read_audio, write_wav
 ANSWER = "Last year I stayed late to help a customer, and she thanked me."
 
 
+def play_into_microphone(pulse: dict, wav) -> None:
+    subprocess.run(["paplay", "--device=vi_mic", str(wav)], env=pulse, check=True, timeout=60)
+
+
+def run_app(pulse: dict, args: list[str], on_listening) -> tuple[int, str]:
+    """Run the app on the null-sink devices; `on_listening(n, app)` each time it starts recording."""
+    env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
+    app = subprocess.Popen([sys.executable, "-m", "voice_interviewer", *args],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    listening = 0
+    try:
+        for line in app.stdout:
+            if "(listening" in line:
+                listening += 1
+                on_listening(listening, app)
+        rc = app.wait(timeout=240)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    return rc, app.stderr.read()
+
+
 def test_devices_lists_the_pulse_device(pulse):
     proc = run_cli("devices", env=pulse)
     assert proc.returncode == 0, proc.stderr
@@ -56,8 +78,6 @@ def test_live_interview_on_devices(pulse, synth, transcriber, tmp_path):
     answer_wav = tmp_path / "answer.wav"
     write_wav(answer_wav, np.concatenate([silence(0.8), synth.synthesize(ANSWER), silence(0.3)]))
     folder = tmp_path / "session"
-    app_env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
-
     # record everything the interviewer says, from the speaker sink's monitor
     heard = subprocess.Popen(
         ["parec", "--device=vi_speaker.monitor", "--format=s16le", "--rate=16000", "--channels=1"],
@@ -66,32 +86,26 @@ def test_live_interview_on_devices(pulse, synth, transcriber, tmp_path):
     chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: heard.stdout.read(3200), b"")), daemon=True)
     reader.start()
+    answered: list[int] = []
 
-    app = subprocess.Popen(
-        [sys.executable, "-m", "voice_interviewer", "interview", "--questions", "1", "--answer-seconds", "9",
-         "--out", str(folder)],
-        env=app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    answered = 0
+    def candidate(n: int, app: subprocess.Popen) -> None:
+        if n == 1:
+            play_into_microphone(pulse, answer_wav)
+            answered.append(n)
+
     try:
-        for line in app.stdout:
-            if "(listening" in line and answered == 0:
-                subprocess.run(["paplay", "--device=vi_mic", str(answer_wav)], env=pulse, check=True, timeout=60)
-                answered += 1
-        assert app.wait(timeout=180) == 0, app.stderr.read()
+        rc, stderr = run_app(pulse, ["interview", "--questions", "1", "--answer-seconds", "9", "--out", str(folder)], candidate)
+        assert rc == 0, stderr
     finally:
-        if app.poll() is None:
-            app.kill()
         time.sleep(0.3)
         heard.terminate()
         heard.wait(timeout=10)
         reader.join(timeout=5)
-
     events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
     types = [e["type"] for e in events]
     assert types[0] == "session_start" and types[-1] == "session_end" and events[-1]["reason"] == "completed"
     answers = [e for e in events if e["type"] == "answer"]
-    assert answered >= 1 and answers
+    assert answered and answers
     # the whole answer was captured, not cut off
     assert wer(ANSWER, answers[0]["analysis"]["transcript"]) <= 0.2, answers[0]["analysis"]["transcript"]
     timing = answers[0]["timing"]
@@ -126,27 +140,16 @@ def test_ctrl_c_mid_answer_keeps_every_finished_answer(pulse, synth, tmp_path):
     answer_wav = tmp_path / "answer.wav"
     write_wav(answer_wav, np.concatenate([silence(0.5), synth.synthesize(ANSWER), silence(0.3)]))
     folder = tmp_path / "session"
-    env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
-    app = subprocess.Popen(
-        [sys.executable, "-m", "voice_interviewer", "interview", "--questions", "3", "--answer-seconds", "6",
-         "--out", str(folder)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    listening = 0
-    try:
-        for line in app.stdout:
-            if "(listening" in line:
-                listening += 1
-                if listening == 1:
-                    subprocess.run(["paplay", "--device=vi_mic", str(answer_wav)], env=pulse, check=True, timeout=60)
-                else:  # the second answer is under way: the candidate presses Ctrl-C
-                    time.sleep(1.0)
-                    app.send_signal(subprocess.signal.SIGINT)
-        rc = app.wait(timeout=120)
-    finally:
-        if app.poll() is None:
-            app.kill()
-    assert rc == 130, app.stderr.read()
+
+    def candidate(n: int, app: subprocess.Popen) -> None:
+        if n == 1:
+            play_into_microphone(pulse, answer_wav)
+        else:  # the second answer is under way: the candidate presses Ctrl-C
+            time.sleep(1.0)
+            app.send_signal(subprocess.signal.SIGINT)
+
+    rc, stderr = run_app(pulse, ["interview", "--questions", "3", "--answer-seconds", "6", "--out", str(folder)], candidate)
+    assert rc == 130, stderr
     events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
     answers = [e for e in events if e["type"] == "answer"]
     assert len(answers) >= 1
@@ -166,22 +169,11 @@ def test_live_call_on_devices(pulse, synth, tmp_path):
         write_wav(path, np.concatenate([silence(0.6), synth.synthesize(line.text, rate_wpm=170), silence(0.2)]))
         wavs.append(path)
     folder = tmp_path / "call"
-    env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
-    app = subprocess.Popen(
-        [sys.executable, "-m", "voice_interviewer", "call", "--scenario", "late_refund", "--answer-seconds", "10",
-         "--out", str(folder)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    rc, stderr = run_app(
+        pulse, ["call", "--scenario", "late_refund", "--answer-seconds", "10", "--out", str(folder)],
+        lambda n, app: n <= len(wavs) and play_into_microphone(pulse, wavs[n - 1]),
     )
-    turn = 0
-    try:
-        for line in app.stdout:
-            if "(listening" in line and turn < len(wavs):
-                subprocess.run(["paplay", "--device=vi_mic", str(wavs[turn])], env=pulse, check=True, timeout=60)
-                turn += 1
-        assert app.wait(timeout=240) == 0, app.stderr.read()
-    finally:
-        if app.poll() is None:
-            app.kill()
+    assert rc == 0, stderr
     events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
     end = events[-1]
     assert end["type"] == "session_end" and end["call"]["outcome"] == "resolved", end
