@@ -26,6 +26,7 @@ from voice_interviewer.store.session_store import SessionStore
 @dataclass
 class CallResult:
     scenario: str
+    title: str
     outcome: str = "cut off"  # resolved, hung_up, time_limit
     final_state: str = ""
     turns: int = 0
@@ -33,7 +34,7 @@ class CallResult:
 
     def to_dict(self) -> dict:
         passed = sum(1 for c in self.checklist if c["passed"])
-        return {"scenario": self.scenario, "outcome": self.outcome, "final_state": self.final_state, "turns": self.turns,
+        return {"scenario": self.scenario, "title": self.title, "outcome": self.outcome, "final_state": self.final_state, "turns": self.turns,
                 "score": f"{passed}/{len(self.checklist)}", "checklist": self.checklist}
 
 
@@ -68,7 +69,7 @@ class CallRunner:
 
     def run(self, trainee: Candidate) -> CallResult:
         s, cfg = self.scenario, self.config
-        result = CallResult(s.id, final_state=s.start)
+        result = CallResult(s.id, s.title, final_state=s.start)
         state = s.start
         line = pick_line(s.states[state].say, frozenset(self.said))
         audio = self._customer(line)

@@ -48,7 +48,8 @@ def bar_chart(
              f'<text x="{pad_l}" y="16" font-size="13" font-weight="600" fill="{INK}">{escape(title)}</text>']
     if band:
         parts.append(f'<rect class="band" x="{pad_l}" y="{y(band[1]):.1f}" width="{plot_w}" height="{y(band[0]) - y(band[1]):.1f}" fill="{GREEN_BAND}"/>')
-        parts.append(f'<text x="{WIDTH - pad_r}" y="{y(band[1]) - 3:.1f}" font-size="10" text-anchor="end" fill="#26734d">target {band[0]:g}–{band[1]:g} {escape(unit)}</text>')
+        # the band's label sits on the title line, where no bar can cover it
+        parts.append(f'<text x="{WIDTH - pad_r}" y="16" font-size="11" text-anchor="end" fill="#26734d">shaded: target {band[0]:g}–{band[1]:g} {escape(unit)}</text>')
     for tick in (0, y_max / 2, y_max):
         parts.append(f'<line x1="{pad_l}" x2="{WIDTH - pad_r}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e3e6ee"/>')
         parts.append(f'<text x="{pad_l - 6}" y="{y(tick) + 4:.1f}" font-size="10" text-anchor="end" fill="{GREY}">{tick:g}</text>')
