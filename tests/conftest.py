@@ -53,15 +53,10 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300, cwd: Path
     )
 
 
-@pytest.fixture(scope="session")
-def pulse(tmp_path_factory):
-    """A private PulseAudio server with two null sinks (DESIGN.md section 2); stopped afterwards.
-
-    Yields the environment a process needs to use it. Only the server started here is stopped.
-    """
+def start_pulse(runtime: Path) -> tuple[subprocess.Popen, dict]:
+    """A private PulseAudio server with two null sinks (DESIGN.md section 2), and the environment to use it."""
     if shutil.which("pulseaudio") is None:
         pytest.skip("pulseaudio is not installed (make install puts it in)")
-    runtime = tmp_path_factory.mktemp("pulse")
     env = {**os.environ, "PULSE_RUNTIME_PATH": str(runtime), "PULSE_SERVER": f"unix:{runtime}/native"}
     proc = subprocess.Popen(
         ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--disallow-exit",
@@ -73,16 +68,27 @@ def pulse(tmp_path_factory):
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
-            break
+            return proc, env
         if proc.poll() is not None:
             pytest.fail("pulseaudio exited at start-up")
         time.sleep(0.2)
-    else:
+    stop_pulse(proc)
+    pytest.fail("pulseaudio did not start within 20 s")
+
+
+def stop_pulse(proc: subprocess.Popen) -> None:
+    """Stop a server started by start_pulse (and only that one)."""
+    if proc.poll() is None:
         proc.terminate()
-        pytest.fail("pulseaudio did not start within 20 s")
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def pulse(tmp_path_factory):
+    """The shared private sound server; yields the environment a process needs to use it."""
+    proc, env = start_pulse(tmp_path_factory.mktemp("pulse"))
     yield env
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_pulse(proc)

@@ -180,3 +180,33 @@ def test_live_call_on_devices(pulse, synth, tmp_path):
     answers = [e for e in events if e["type"] == "answer"]
     assert len(answers) == 3 and not any(a["talked_over"] for a in answers)
     assert wer(scenario.demo_trainee[0].text, answers[0]["analysis"]["transcript"]) <= 0.3
+
+
+def test_pulled_headset_keeps_every_finished_answer(synth, tmp_path):
+    """The sound server goes away mid-answer, as a USB headset does when pulled out."""
+    from tests.conftest import start_pulse, stop_pulse
+
+    server, env = start_pulse(tmp_path / "pulse")
+    answer_wav = tmp_path / "answer.wav"
+    write_wav(answer_wav, np.concatenate([silence(0.5), synth.synthesize(ANSWER), silence(0.3)]))
+    folder = tmp_path / "session"
+
+    def candidate(n: int, app: subprocess.Popen) -> None:
+        if n == 1:
+            play_into_microphone(env, answer_wav)
+        elif n == 2:  # mid-way through the next answer, the headset is pulled out
+            time.sleep(1.0)
+            stop_pulse(server)
+
+    try:
+        rc, stderr = run_app(env, ["interview", "--questions", "3", "--answer-seconds", "6", "--out", str(folder)], candidate)
+    finally:
+        stop_pulse(server)
+    assert rc == 2
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "unplugged" in lines[0], stderr[-2000:]
+    events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
+    answers = [e for e in events if e["type"] == "answer"]
+    assert len(answers) >= 1 and wer(ANSWER, answers[0]["analysis"]["transcript"]) <= 0.2
+    assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "error"
+    assert (folder / "report.html").exists()

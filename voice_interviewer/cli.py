@@ -101,6 +101,9 @@ def _finish(outcome) -> int:
         print(f"Listen to the whole call: {outcome.tape}")
     if outcome.interrupted:
         print(f"Continue later with: voice-interviewer resume {outcome.folder}")
+    if outcome.error:
+        print(f"voice-interviewer: {outcome.error}", file=sys.stderr)
+        return 2
     return 130 if outcome.interrupted else 0
 
 

@@ -6,7 +6,11 @@ machines without PortAudio or a sound server.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +84,45 @@ def resolve_device(spec: str | int | None, kind: str) -> int | None:
     raise UserError(f"There is no {noun} named '{spec}'; `voice-interviewer devices` lists them.")
 
 
+class DeviceLost(UserError):
+    """A microphone or speaker stopped working mid-session (a headset pulled out, a sound server gone)."""
+
+
+@contextlib.contextmanager
+def native_stderr_silenced():
+    """Keep PortAudio's and ALSA's C-level chatter off the terminal; Python's own messages still show.
+
+    A lost device makes PortAudio's ALSA layer print the same failure in a tight loop.
+    """
+    try:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    python_stderr = sys.stderr
+    sys.stderr.flush()
+    sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        sys.stderr.close()
+        sys.stderr = python_stderr
+        os.close(saved)
+        os.close(devnull)
+
+
+def _finish_in_background(action, timeout_s: float) -> bool:
+    """Run a PortAudio call that can hang on a lost device; False if it did not return in time."""
+    worker = threading.Thread(target=action, daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    return not worker.is_alive()
+
+
 class DeviceSink:
     """Plays to a speaker and returns when playback is over."""
 
@@ -90,12 +133,20 @@ class DeviceSink:
         if samples.size == 0:
             return
         try:
-            sd.play(samples.astype(np.float32), SAMPLE_RATE, device=self.device, blocking=True)
+            sd.play(samples.astype(np.float32), SAMPLE_RATE, device=self.device)
         except sd.PortAudioError as exc:
-            raise UserError(f"The speaker stopped working ({exc}).") from exc
+            raise DeviceLost(f"The speaker stopped working ({exc}).") from exc
+        # a speaker that vanishes mid-line never finishes: wait the line's length plus a margin
+        if not _finish_in_background(sd.wait, samples.size / SAMPLE_RATE + START_ALLOWANCE_S):
+            _finish_in_background(sd.stop, 1.0)
+            raise DeviceLost("The speaker stopped playing (was the headset unplugged?).")
 
     def close(self) -> None:
         pass
+
+
+STALL_S = 1.5  # no audio from a running microphone for this long means it is gone
+START_ALLOWANCE_S = 5.0  # opening a stream through a sound server can take a second or two
 
 
 class DeviceRecorder:
@@ -112,11 +163,20 @@ class DeviceRecorder:
         self._chunks: list[np.ndarray] = []
         self._stopped = threading.Event()
         self._stream: sd.InputStream | None = None
+        self._last_frames_at = 0.0
 
     def _callback(self, indata, frames, time_info, status) -> None:  # noqa: ANN001 (PortAudio signature)
         if status.input_overflow:
             self.overflows += 1
         self._chunks.append(indata[:, 0].copy())
+        self._last_frames_at = time.monotonic()
+
+    def stalled(self) -> bool:
+        """True when the microphone has sent nothing for STALL_S seconds (longer while it starts)."""
+        if self._stream is None:
+            return False
+        limit = STALL_S if self._chunks else START_ALLOWANCE_S
+        return time.monotonic() - self._last_frames_at > limit
 
     def start(self) -> None:
         try:
@@ -124,16 +184,16 @@ class DeviceRecorder:
                 samplerate=SAMPLE_RATE, channels=1, dtype="float32", blocksize=self.block,
                 device=self.device, callback=self._callback,
             )
+            self._last_frames_at = time.monotonic()
             self._stream.start()
         except sd.PortAudioError as exc:
             raise UserError(f"Could not open the microphone ({exc}).") from exc
 
     def stop(self) -> np.ndarray:
         self._stopped.set()
-        if self._stream is not None:
-            self._stream.stop()
-            self._stream.close()
-            self._stream = None
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            _finish_in_background(lambda: (stream.abort(), stream.close()), 2.0)
         return self.samples()
 
     def samples(self) -> np.ndarray:

@@ -95,9 +95,9 @@ class MicrophoneCandidate:
     """A person at the microphone: records until Enter (on a terminal) or the time limit."""
 
     def __init__(self, device: str | int | None, clock: Clock, max_seconds: float, show=print) -> None:
-        from voice_interviewer.audio.devices import DeviceRecorder, resolve_device
+        from voice_interviewer.audio.devices import DeviceLost, DeviceRecorder, resolve_device
 
-        self._recorder_type = DeviceRecorder
+        self._recorder_type, self._lost = DeviceRecorder, DeviceLost
         self.device = resolve_device(device, "input")
         self.clock, self.max_seconds, self.show = clock, max_seconds, show
         self.overflows = 0
@@ -112,6 +112,8 @@ class MicrophoneCandidate:
         deadline = time.monotonic() + self.max_seconds
         try:
             while time.monotonic() < deadline:
+                if recorder.stalled():
+                    raise self._lost("The microphone stopped sending audio (was the headset unplugged?).")
                 if interactive:
                     ready, _, _ = select.select([sys.stdin], [], [], 0.1)
                     if ready:

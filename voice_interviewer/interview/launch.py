@@ -35,6 +35,7 @@ class SessionOutcome:
     result: SessionResult
     interrupted: bool
     tape: Path | None = None
+    error: str | None = None  # a device lost mid-session: the session is kept, then this is shown
 
 
 def _now() -> str:
@@ -112,7 +113,10 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     else:
         print(f"Call role-play: {scenario.title}. You are the support agent; the customer speaks first.")
     print("Use headphones so the microphone does not hear the other side.")
-    return _run(interviewer, questions, candidate, meta, store, folder, resume, call=call)
+    from voice_interviewer.audio.devices import native_stderr_silenced
+
+    with native_stderr_silenced():
+        return _run(interviewer, questions, candidate, meta, store, folder, resume, call=call)
 
 
 def _scenario(opts: SessionOptions):
@@ -133,16 +137,18 @@ def _meta(mode: str, bank: Bank, transcriber: Transcriber, resume: dict | None, 
 
 
 def _run(interviewer, questions, candidate, meta, store, folder, resume, tape=None, tape_path=None, call=None) -> SessionOutcome:
-    interrupted = False
+    interrupted, error = False, None
     try:
         interviewer.run(questions, candidate, meta, resume_from=resume["first"] if resume else None, call=call)
     except KeyboardInterrupt:
         interrupted = True
+    except UserError as exc:  # a device lost mid-session: keep what was said, then say what happened
+        interrupted, error = True, str(exc)
     finally:
         if tape is not None:
             tape.close()
         store.close()
-    return SessionOutcome(folder, interviewer.result, interrupted, tape_path)
+    return SessionOutcome(folder, interviewer.result, interrupted, tape_path, error)
 
 
 def resume_session(cfg: Config, folder: Path, opts: SessionOptions) -> SessionOutcome | None:
