@@ -76,6 +76,11 @@ def format_analysis(r: dict) -> str:
 def _options(args: argparse.Namespace) -> "SessionOptions":
     from voice_interviewer.interview.launch import SessionOptions
 
+    if getattr(args, "questions", None) is not None and args.questions < 1:
+        raise UserError("--questions must be 1 or more.")
+    if getattr(args, "answer_seconds", None) is not None and args.answer_seconds <= 0:
+        raise UserError("--answer-seconds must be more than 0.")
+
     return SessionOptions(
         bank=getattr(args, "bank", "customer_service"),
         out=getattr(args, "out", None),
