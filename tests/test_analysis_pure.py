@@ -141,3 +141,18 @@ def test_cleaned_tokens_are_sorted_and_finite(words):
     assert all(b - a >= 0.25 for a, b in gaps)
     p = pace(len(tokens), (tokens[0].start, max(t.end for t in tokens)) if tokens else None, gaps)
     assert p.wpm is None or p.wpm >= 0
+
+
+def test_speech_habits_hedges_stutters_pet_phrases_and_top_words():
+    from voice_interviewer.analysis.habits import speech_habits
+
+    text = ("I I think the customer was upset. Maybe the customer was right. Um, I guess the customer was tired, "
+            "and I called the customer back, kind of late. I called back the next morning and the refund was done.")
+    habits = speech_habits([(w, float(i)) for i, w in enumerate(text.split())])
+    assert [h["text"] for h in habits["hedges"]["items"]] == ["i think", "maybe", "i guess", "kind of"]
+    assert habits["stutters"]["count"] == 1 and habits["stutters"]["items"][0] == {"text": "i i", "start": 1.0}
+    assert {"phrase": "the customer was", "count": 3} in habits["repeated_phrases"]
+    assert not any(p["phrase"] == "customer was" for p in habits["repeated_phrases"])  # the longer form wins
+    assert habits["top_words"][0] == {"word": "customer", "count": 4}
+    assert speech_habits([]) == {"hedges": {"count": 0, "items": []}, "stutters": {"count": 0, "items": []},
+                                 "repeated_phrases": [], "top_words": []}

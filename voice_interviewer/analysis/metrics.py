@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
+from voice_interviewer.analysis.habits import speech_habits
 from voice_interviewer.analysis.timing import (
     TimedToken,
     clean_tokens,
@@ -117,6 +118,7 @@ def answer_metrics(
             "avg_logprob": _r(_weighted(seg_w), 3),
             "no_speech_prob": _r(_weighted(seg_ns), 3),
         },
+        "habits": speech_habits([(t.text, _r(t.start)) for t in tokens]),
         "bands": {
             "pace": band(p.wpm, cfg.pace_low_wpm, cfg.pace_high_wpm),
             "length": band(p.span_s if word_count else None, cfg.short_answer_s, cfg.long_answer_s),

@@ -1,0 +1,60 @@
+"""Speech habits speaking coaches point out: hedging, stutters, pet phrases, the most used words (pure)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from voice_interviewer.analysis.fillers import SINGLE_LEXICAL, is_filled_pause, normalize
+
+HEDGES = ("i guess", "i think", "i suppose", "kind of", "sort of", "maybe", "probably", "perhaps")
+STOPWORDS = frozenset(
+    "a an the and or but so to of in on at for with from by as is was were be been are am it its it's this that "
+    "these those i i'm i'd i'll i've me my we our us you your they them their he she his her him not no do did "
+    "does have has had just then there here what when which who how if would could should can will about up out "
+    "very really like well okay yes".split()
+)
+
+
+def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, top: int = 5) -> dict:
+    """`tokens`: (word as recognised, start time). Filled pauses are left out of everything here."""
+    words = [(normalize(t), s) for t, s in tokens if normalize(t) and not is_filled_pause(t)]
+    plain = [w for w, _ in words]
+
+    hedges = []
+    i = 0
+    while i < len(plain):
+        two = " ".join(plain[i:i + 2])
+        if two in HEDGES:
+            hedges.append({"text": two, "start": words[i][1]})
+            i += 2
+            continue
+        if plain[i] in HEDGES:
+            hedges.append({"text": plain[i], "start": words[i][1]})
+        i += 1
+
+    stutters = [{"text": f"{plain[i]} {plain[i]}", "start": words[i][1]}
+                for i in range(1, len(plain)) if plain[i] == plain[i - 1]]
+
+    phrases: Counter[str] = Counter()
+    for n in (4, 3, 2):
+        for i in range(len(plain) - n + 1):
+            gram = plain[i:i + n]
+            if all(g in STOPWORDS for g in gram):
+                continue
+            phrases[" ".join(gram)] += 1
+    repeated = []
+    for phrase, count in phrases.most_common():
+        if count < phrase_min_count:
+            break
+        # keep the longest form: drop "the customer" when "called the customer" counts as often
+        if any(phrase in longer["phrase"] and longer["count"] >= count for longer in repeated):
+            continue
+        repeated.append({"phrase": phrase, "count": count})
+
+    content = Counter(w for w in plain if w not in STOPWORDS and w not in SINGLE_LEXICAL and len(w) > 2)
+    return {
+        "hedges": {"count": len(hedges), "items": hedges},
+        "stutters": {"count": len(stutters), "items": stutters},
+        "repeated_phrases": repeated[:top],
+        "top_words": [{"word": w, "count": c} for w, c in content.most_common(top)],
+    }
