@@ -43,6 +43,7 @@ test: install
 
 bench: install
 	$(PY) bench/transcription_speed.py
+	$(PY) bench/metrics_accuracy.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

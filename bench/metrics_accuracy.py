@@ -1,0 +1,207 @@
+"""How right are the delivery numbers? Renders its own corpus with known ground truth and measures.
+
+    .venv/bin/python bench/metrics_accuracy.py [--voices N]
+
+Each answer is assembled from pieces spoken separately by espeak-ng (text, filled
+pauses "um"/"uh", lexical fillers, real uses of "like" / "kind of" that must NOT
+count) with silences of known length, so every filler's time and every gap is known.
+Ground-truth pace: words of the known text over the known speaking span; silent
+gaps and pauses are read off the clean audio. Each answer is measured clean
+(16 kHz), as telephone band (8 kHz, 300-3400 Hz) and with white noise at 20 dB SNR.
+Prints a table per condition and writes bench/results/metrics_accuracy.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.transcription_speed import machine  # noqa: E402
+from voice_interviewer.analyze import analyze_samples  # noqa: E402
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig  # noqa: E402
+from voice_interviewer.speech.asr import Transcriber  # noqa: E402
+from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
+
+SR = SAMPLE_RATE
+VOICES = [("gmw/en-US", 150), ("gmw/en", 170), ("gmw/en-029", 160), ("gmw/en-US-nyc", 140)]
+# (kind, value): t = text, f = filled pause, l = lexical filler, g = silence in seconds
+ANSWERS = [
+    [("l", "So,"), ("t", "I picked up the call"), ("f", "um"), ("t", "and the customer was upset about her bill."), ("g", 1.3),
+     ("t", "I listened first,"), ("f", "uh"), ("t", "and then I checked her account."), ("g", 0.5),
+     ("l", "you know"), ("t", "it turned out we had charged her twice."), ("g", 1.6),
+     ("t", "I refunded the extra amount the same day.")],
+    [("t", "I really like helping people on the phone."), ("g", 1.1), ("f", "um"), ("t", "when a caller is angry,"),
+     ("l", "like"), ("t", "I let them finish first."), ("g", 0.4),
+     ("t", "I ask them what kind of plan they have."), ("g", 1.2), ("f", "uh"), ("t", "then I explain the next steps.")],
+    [("l", "basically"), ("t", "I sort my queue by urgency every morning."), ("g", 0.7), ("f", "um"),
+     ("t", "outages come first, then billing."), ("g", 2.0), ("t", "high value clients get a call back"), ("f", "uh"),
+     ("t", "within the hour."), ("g", 0.3), ("f", "um"), ("t", "and I keep everyone updated.")],
+    [("t", "Last winter a man called about his heating."), ("g", 1.4), ("l", "I mean,"), ("t", "it was freezing,"),
+     ("f", "um"), ("t", "so I booked a technician that evening."), ("g", 0.6), ("l", "actually"),
+     ("t", "he called back to thank me."), ("g", 1.0), ("f", "uh"), ("t", "that felt good.")],
+]
+MATCH_TOLERANCE_S = 0.3
+
+
+@dataclass
+class Truth:
+    words: int = 0
+    fillers: list[tuple[str, float, float]] = field(default_factory=list)  # kind, start, end
+    span: tuple[float, float] = (0.0, 0.0)
+
+
+def trim(audio: np.ndarray, floor: float = 2e-3) -> np.ndarray:
+    loud = np.flatnonzero(np.abs(audio) > floor)
+    return audio[loud[0]: loud[-1] + 1] if loud.size else audio[:0]
+
+
+def assemble(synth: Synthesizer, script, voice: str, rate: int) -> tuple[np.ndarray, Truth]:
+    parts, truth, t = [np.zeros(int(0.5 * SR), np.float32)], Truth(), 0.5
+    joint = np.zeros(int(0.12 * SR), np.float32)  # the small gap between pieces of one sentence
+    for kind, value in script:
+        if kind == "g":
+            parts.append(np.zeros(int(value * SR), np.float32))
+            t += value
+            continue
+        clip = trim(synth.synthesize(value, voice=voice, rate_wpm=rate))
+        if kind == "f":
+            truth.fillers.append(("filled_pause", t, t + clip.size / SR))
+        elif kind == "l":
+            truth.fillers.append(("lexical", t, t + clip.size / SR))
+        if kind in ("t", "l"):
+            truth.words += len(value.split())
+        parts += [clip, joint]
+        t += clip.size / SR + joint.size / SR
+    parts.append(np.zeros(int(0.8 * SR), np.float32))
+    audio = np.concatenate(parts)
+    loud = np.flatnonzero(np.abs(audio) > 2e-3)
+    truth.span = (loud[0] / SR, loud[-1] / SR)
+    return audio, truth
+
+
+def silent_gaps(audio: np.ndarray, span: tuple[float, float], min_s: float) -> list[float]:
+    """Runs of digital near-silence inside the span in the clean audio (20 ms frames)."""
+    hop = int(0.02 * SR)
+    frames = audio[: audio.size // hop * hop].reshape(-1, hop)
+    quiet = np.sqrt(np.mean(frames ** 2, axis=1)) < 3e-3
+    gaps, run = [], 0
+    for i, q in enumerate(quiet):
+        inside = span[0] <= i * hop / SR <= span[1]
+        if q and inside:
+            run += 1
+        else:
+            if run * hop / SR >= min_s:
+                gaps.append(run * hop / SR)
+            run = 0
+    return gaps
+
+
+def telephone(audio: np.ndarray) -> np.ndarray:
+    """8 kHz, 300-3400 Hz, back at 16 kHz for the pipeline."""
+    spectrum = np.fft.rfft(audio)
+    freqs = np.fft.rfftfreq(audio.size, 1 / SR)
+    spectrum[(freqs < 300) | (freqs > 3400)] = 0
+    band = np.fft.irfft(spectrum, audio.size)
+    narrow = band[::2]  # 8 kHz: the band is already below 4 kHz
+    return np.interp(np.arange(audio.size) / 2, np.arange(narrow.size), narrow).astype(np.float32)
+
+
+def noisy(audio: np.ndarray, snr_db: float = 20.0, seed: int = 1) -> np.ndarray:
+    speech = audio[np.abs(audio) > 2e-3]
+    power = float(np.mean(speech ** 2)) if speech.size else 1e-6
+    noise = np.random.default_rng(seed).standard_normal(audio.size) * np.sqrt(power / 10 ** (snr_db / 10))
+    return np.clip(audio + noise, -1, 1).astype(np.float32)
+
+
+def match(found: list[tuple[float, float]], truth: list[tuple[float, float]]) -> int:
+    used, hits = set(), 0
+    for fs, fe in found:
+        for i, (ts, te) in enumerate(truth):
+            if i not in used and fs <= te + MATCH_TOLERANCE_S and fe >= ts - MATCH_TOLERANCE_S:
+                used.add(i)
+                hits += 1
+                break
+    return hits
+
+
+def pct(a: float, b: float) -> float:
+    return 100.0 * a / b if b else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--voices", type=int, default=len(VOICES))
+    args = parser.parse_args()
+    synth, transcriber, cfg = Synthesizer(), Transcriber(), AnalysisConfig()
+    conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
+    stats = {c: {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
+                 "answers": 0, "audio_s": 0.0, "analyze_s": 0.0} for c in conditions}
+    for voice, rate in VOICES[: args.voices]:
+        for script in ANSWERS:
+            clean, truth = assemble(synth, script, voice, rate)
+            span_s = truth.span[1] - truth.span[0]
+            gaps = silent_gaps(clean, truth.span, cfg.silent_gap_s)
+            true_wpm = truth.words / (span_s / 60)
+            true_art = truth.words / ((span_s - sum(gaps)) / 60)
+            true_pauses = sum(1 for g in gaps if g >= cfg.pause_s)
+            for name, transform in conditions.items():
+                audio = transform(clean)
+                start = time.perf_counter()
+                m = analyze_samples(audio, transcriber, cfg)
+                s = stats[name]
+                s["analyze_s"] += time.perf_counter() - start
+                s["audio_s"] += audio.size / SR
+                s["answers"] += 1
+                for kind, key in (("filled_pause", "filled"), ("lexical", "lexical")):
+                    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == kind]
+                    wanted = [(a, b) for k, a, b in truth.fillers if k == kind]
+                    hits = match(found, wanted)
+                    s[key][0] += hits
+                    s[key][1] += len(found)
+                    s[key][2] += len(wanted)
+                if m["wpm"]:
+                    s["wpm_err"].append(abs(m["wpm"] - true_wpm) / true_wpm * 100)
+                if m["articulation_wpm"]:
+                    s["art_err"].append(abs(m["articulation_wpm"] - true_art) / true_art * 100)
+                s["pause_ok"] += int(m["pauses"]["count"] == true_pauses)
+
+    print(f"machine: {machine()}; {args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
+    header = (f"{'condition':<17} {'filled P':>8} {'filled R':>8} {'lexical P':>9} {'lexical R':>9} "
+              f"{'wpm err med/max':>16} {'artic err med/max':>18} {'pauses right':>12} {'s/audio min':>11}")
+    print(header)
+    print("-" * len(header))
+    rows = []
+    for name, s in stats.items():
+        fp, lp = s["filled"], s["lexical"]
+        row = {
+            "condition": name,
+            "filled_precision": round(pct(fp[0], fp[1]), 1), "filled_recall": round(pct(fp[0], fp[2]), 1),
+            "filled_found": fp[1], "filled_true": fp[2],
+            "lexical_precision": round(pct(lp[0], lp[1]), 1), "lexical_recall": round(pct(lp[0], lp[2]), 1),
+            "wpm_err_median": round(statistics.median(s["wpm_err"]), 1), "wpm_err_max": round(max(s["wpm_err"]), 1),
+            "art_err_median": round(statistics.median(s["art_err"]), 1), "art_err_max": round(max(s["art_err"]), 1),
+            "pause_count_right": round(pct(s["pause_ok"], s["answers"]), 1),
+            "s_per_audio_min": round(s["analyze_s"] / (s["audio_s"] / 60), 2),
+        }
+        rows.append(row)
+        print(f"{name:<17} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['lexical_precision']:>8}% "
+              f"{row['lexical_recall']:>8}% {row['wpm_err_median']:>7}% / {row['wpm_err_max']:>5}% "
+              f"{row['art_err_median']:>8}% / {row['art_err_max']:>5}% {row['pause_count_right']:>11}% {row['s_per_audio_min']:>11}")
+    out = ROOT / "bench" / "results" / "metrics_accuracy.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"machine": machine(), "voices": [v for v, _ in VOICES[: args.voices]], "rows": rows}, indent=2) + "\n")
+    print(f"\nwrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
