@@ -199,6 +199,3 @@ class DeviceRecorder:
     def samples(self) -> np.ndarray:
         chunks = list(self._chunks)
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
-
-    def seconds(self) -> float:
-        return sum(c.size for c in list(self._chunks)) / SAMPLE_RATE

@@ -44,16 +44,6 @@ class WavFileSink:
             self._wav = None
 
 
-class NullSink:
-    """Discards audio (for `--quiet` runs)."""
-
-    def play(self, samples: np.ndarray) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 class TeeSink:
     """Plays on the first sink (a speaker), then records the same audio on the second (a tape)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -162,7 +162,7 @@ def resume_session(cfg: Config, folder: Path, opts: SessionOptions) -> SessionOu
     bank_file = start.get("bank_file") or start.get("bank") or "customer_service"
     if not Path(bank_file).exists() and start.get("bank"):
         bank_file = start["bank"]
-    opts = SessionOptions(**{**opts.__dict__, "bank": bank_file, "keep_audio": (folder / "audio").is_dir()})
+    opts = replace(opts, bank=bank_file, keep_audio=(folder / "audio").is_dir())
     resume = {"questions": remaining, "first": first, "count": count}
     mode = start.get("mode")
     if mode == "call":

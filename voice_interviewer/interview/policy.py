@@ -20,6 +20,7 @@ KINDS = (
     "repeat_question", "clarify_question", "no_answer", "speak_up", "say_again", "ask_example",
     "ask_action", "ask_result", "summarize", "competency_probe", "next_question",
 )
+FINAL_KINDS = ("next_question", "no_answer")  # a follow-up of these kinds closes its question
 # a request about the question is only that when the answer is short: long answers quote people
 REQUEST_MAX_WORDS = 30
 

@@ -18,7 +18,7 @@ from voice_interviewer.analyze import analyze_samples
 from voice_interviewer.audio.sinks import AudioSink
 from voice_interviewer.config import SAMPLE_RATE, Config
 from voice_interviewer.interview.bank import Bank, Question
-from voice_interviewer.interview.policy import decide_followup
+from voice_interviewer.interview.policy import FINAL_KINDS, decide_followup
 from voice_interviewer.speech.asr import Transcriber
 from voice_interviewer.speech.tts import Synthesizer
 from voice_interviewer.store.session_store import SessionStore
@@ -57,7 +57,6 @@ class WallClock:
 RESUME_LINE = "Welcome back. Let's carry on where we stopped."
 CALL_INTRO = ("Now let's finish with a short role-play. I'll be a customer calling in, and you're the support agent. "
               "Answer the call when you're ready.")
-FINAL_KINDS = ("next_question", "no_answer")  # a follow-up of these kinds closes its question
 
 
 def unfinished_questions(events: list[dict]) -> tuple[list[str], int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-FINAL_KINDS = ("next_question", "no_answer")
+from voice_interviewer.interview.policy import FINAL_KINDS, KINDS
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class SessionSummary:
     pauses: int  # silent gaps of 1 s or more, over all answers
     longest_pause_s: float | None
     mean_answer_s: float | None
-    followups_needed: int  # follow-ups other than "next question"
+    followups_needed: int  # interviewer follow-ups other than moving on
 
 
 def answers_of(events: list[dict]) -> list[dict]:
@@ -64,5 +64,7 @@ def summarize(events: list[dict]) -> SessionSummary:
         pauses=len(pause_lengths),
         longest_pause_s=round(max(pause_lengths), 2) if pause_lengths else None,
         mean_answer_s=round(sum(spans) / len(spans), 1) if spans else None,
-        followups_needed=sum(1 for e in events if e.get("type") == "followup" and e.get("kind") not in FINAL_KINDS),
+        # interviewer follow-ups other than moving on (a role-play customer's replies are not follow-ups)
+        followups_needed=sum(1 for e in events if e.get("type") == "followup"
+                             and e.get("kind") in KINDS and e.get("kind") not in FINAL_KINDS),
     )
