@@ -214,6 +214,10 @@ def test_interview_ending_with_a_call_is_one_session(tmp_path):
     assert kinds[0] != "customer_reply" and kinds[-1] == "customer_reply"
     assert events[-1]["call"]["scenario"] == "late_refund"
     assert events[-1]["answers"] == sum(e["type"] == "answer" for e in events)
+    from voice_interviewer.report.summary import summarize
+
+    interviewer_followups = sum(1 for k in kinds if k not in ("customer_reply", "next_question", "no_answer"))
+    assert summarize(events).followups_needed == interviewer_followups
 
 
 def test_a_call_that_goes_nowhere_ends_at_the_turn_limit(tmp_path):
