@@ -156,3 +156,14 @@ def test_speech_habits_hedges_stutters_pet_phrases_and_top_words():
     assert habits["top_words"][0] == {"word": "customer", "count": 4}
     assert speech_habits([]) == {"hedges": {"count": 0, "items": []}, "stutters": {"count": 0, "items": []},
                                  "repeated_phrases": [], "top_words": []}
+
+
+def test_second_pass_filled_pauses_are_merged_once_without_touching_words():
+    from voice_interviewer.analysis.fillers import merge_filled_pauses
+
+    first = [Word("I", 0.0, 0.2, 0.9), Word("um,", 0.3, 0.6, 0.8), Word("called", 1.5, 1.9, 0.9)]
+    second = [Word("I", 0.0, 0.25, 0.9), Word("Um,", 0.35, 0.62, 0.7), Word("uh", 1.0, 1.2, 0.6),
+              Word("called", 1.5, 1.85, 0.9), Word("like", 2.0, 2.2, 0.9)]
+    merged = merge_filled_pauses(first, second, 0.3)
+    assert [w.text for w in merged] == ["I", "um,", "uh", "called"]  # the um is not doubled; "like" is not taken
+    assert merged[0] is first[0] and merged[3] is first[2]  # first-pass words and timing stay

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from voice_interviewer.analysis.fillers import merge_filled_pauses
 from voice_interviewer.analysis.metrics import answer_metrics
 from voice_interviewer.audio.wav import read_audio
 from voice_interviewer.config import AnalysisConfig
@@ -15,6 +18,9 @@ def analyze_samples(
     samples: np.ndarray, transcriber: Transcriber, config: AnalysisConfig, file: str | None = None
 ) -> dict:
     transcript = transcriber.transcribe(samples)
+    if config.filler_pass_prompt and transcript.words:
+        primed = transcriber.transcribe(samples, prompt=config.filler_pass_prompt)
+        transcript = replace(transcript, words=merge_filled_pauses(transcript.words, primed.words, config.filler_merge_s))
     regions = speech_regions(samples, config)
     return answer_metrics(transcript, samples, regions, config, file=file)
 

@@ -25,6 +25,10 @@ class AnalysisConfig:
     pace_high_wpm: float = 170.0
     short_answer_s: float = 20.0
     long_answer_s: float = 150.0
+    # Whisper writes clean text and drops most "um"s. A second pass primed with fillers
+    # hears them (it also bends word timing, so only its filled pauses are kept).
+    filler_pass_prompt: str | None = "Um, uh, hmm, er, ah."
+    filler_merge_s: float = 0.3  # a filled pause this close to one already found is the same one
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
     long_pause_s: float = 3.0  # a silence that long inside an answer sounds like a lost thread

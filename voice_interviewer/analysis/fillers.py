@@ -88,3 +88,22 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
             continue
         i += 1
     return spans
+
+
+def merge_filled_pauses(words: list, extra: list, tolerance_s: float) -> list:
+    """Add the filled pauses of a second pass (`extra`) that the first pass (`words`) lacks.
+
+    Both are lists of objects with .text, .start and .end; the first pass's words and
+    timing stay as they are. A filled pause counts as already there when one lies
+    within `tolerance_s`.
+    """
+    have = [(w.start, w.end) for w in words if is_filled_pause(w.text)]
+    added = []
+    for w in extra:
+        if not is_filled_pause(w.text):
+            continue
+        if any(w.start <= e + tolerance_s and w.end >= s - tolerance_s for s, e in have):
+            continue
+        added.append(w)
+        have.append((w.start, w.end))
+    return sorted([*words, *added], key=lambda w: (w.start, w.end))

@@ -102,8 +102,11 @@ class Transcriber:
         self.model_name = self.config.model or EMBEDDED_MODEL_NAME
         self._model = load_model(self.config.model, self.config.compute_type)
 
-    def transcribe(self, samples: np.ndarray) -> Transcript:
-        """Words with times and probabilities, and segment confidences, for 16 kHz mono audio."""
+    def transcribe(self, samples: np.ndarray, prompt: str | None = None) -> Transcript:
+        """Words with times and probabilities, and segment confidences, for 16 kHz mono audio.
+
+        `prompt` primes the decoder (Whisper imitates the style of its prompt).
+        """
         duration = samples.size / SAMPLE_RATE
         if samples.size < SAMPLE_RATE // 10:  # under 0.1 s: nothing to recognise
             return Transcript([], [], duration, self.model_name, "")
@@ -116,6 +119,7 @@ class Transcriber:
             vad_filter=True,
             # independent windows: a mistake in one cannot loop into the next
             condition_on_previous_text=False,
+            initial_prompt=prompt,
         )
         words: list[Word] = []
         segments: list[Segment] = []
