@@ -40,6 +40,10 @@ def fillers(sentence: str) -> list[str]:
         ("It was kind of hard.", ["kind of"]),
         ("Okay so we start.", ["Okay"]),
         ("Hmm. I think so.", ["Hmm."]),
+        ("It was freezing, um, so I booked a technician.", ["um,"]),
+        ("When a caller is angry like I let them finish first.", ["like"]),
+        ("It looks like I was wrong.", []),
+        ("Customers like you keep us going.", []),
     ],
 )
 def test_filler_context_rules(sentence, expected):

@@ -21,6 +21,8 @@ LIKE_IS_MEANT_AFTER = frozenset(
      "sounds", "sounded", "seem", "seems", "something", "anything", "nothing", "more", "much", "not",
      "customers", "he", "she", "who", "just"}
 )
+# "like" right before a new clause's subject is a filler (unless a verb before it wants it)
+LIKE_BEFORE_A_NEW_CLAUSE = frozenset({"i", "we", "they", "he", "she", "i'm", "we're", "they're", "um", "uh"})
 # words before "kind of" / "sort of" that make it a noun phrase ("what kind of plan")
 KIND_IS_MEANT_AFTER = frozenset({"what", "a", "the", "this", "that", "any", "some", "which", "every", "one", "same", "different", "each", "no", "these", "those", "all"})
 # "do you know your account number": a real question, not a filler
@@ -62,7 +64,7 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
         prev = words[i - 1] if i > 0 else ""
         prev_raw = tokens[i - 1] if i > 0 else "."
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        at_sentence_start = i == 0 or _ends_sentence(prev_raw) or is_filled_pause(prev_raw)
+        at_sentence_start = i == 0 or _ends_sentence(prev_raw)
         after_break = i == 0 or _ends_clause(prev_raw)
         if w in FILLED_PAUSES:
             spans.append(FillerSpan(i, i, "filled_pause"))
@@ -70,7 +72,10 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
             spans.append(FillerSpan(i, i, "lexical"))
         elif w in SENTENCE_INITIAL and at_sentence_start and nxt:
             spans.append(FillerSpan(i, i, "lexical"))
-        elif w == "like" and prev not in LIKE_IS_MEANT_AFTER and (after_break or _ends_clause(tokens[i]) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}):
+        elif w == "like" and prev not in LIKE_IS_MEANT_AFTER and (
+            after_break or _ends_clause(tokens[i]) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}
+            or nxt in LIKE_BEFORE_A_NEW_CLAUSE  # "when a caller is angry like I let them finish"
+        ):
             spans.append(FillerSpan(i, i, "lexical"))
         elif w == "you" and nxt == "know" and prev not in YOU_KNOW_IS_MEANT_AFTER and (
             _ends_clause(tokens[i + 1]) or after_break or i + 2 >= len(words)
