@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from tests.conftest import SR, run_cli, silence
+from tests.conftest import run_cli, silence
 from voice_interviewer.audio.wav import write_wav
 
 CONTRACT_KEYS = {

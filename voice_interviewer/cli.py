@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from voice_interviewer import __version__
-from voice_interviewer.config import AsrConfig, Config, VoiceConfig
+from voice_interviewer.config import Config, VoiceConfig
 from voice_interviewer.errors import UserError
 
 
@@ -73,7 +73,7 @@ def format_analysis(r: dict) -> str:
     return "\n".join(lines)
 
 
-def _options(args: argparse.Namespace) -> "SessionOptions":
+def _options(args: argparse.Namespace):  # -> interview.launch.SessionOptions
     from voice_interviewer.interview.launch import SessionOptions
 
     if getattr(args, "questions", None) is not None and args.questions < 1:

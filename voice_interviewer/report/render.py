@@ -12,7 +12,7 @@ from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.report.advice import advice_for
 from voice_interviewer.report.charts import answer_timeline, bar_chart
-from voice_interviewer.report.summary import answers_of, summarize
+from voice_interviewer.report.summary import summarize
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
