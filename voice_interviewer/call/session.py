@@ -104,7 +104,7 @@ class CallRunner:
                 audio_rel = self.store.save_audio(f"call_{s.id}_t{turn}", reply.samples)
                 self.store.event(
                     "answer", question_id=s.id, turn=turn, prompt=self.said[-1], audio=audio_rel, analysis=metrics,
-                    talked_over=talked_over,
+                    talked_over=talked_over, input_overflows=reply.input_overflows,
                     timing={"prompt_end": round(prompt_end, 3),
                             "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
                             "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,

@@ -100,7 +100,6 @@ class MicrophoneCandidate:
         self._recorder_type, self._lost = DeviceRecorder, DeviceLost
         self.device = resolve_device(device, "input")
         self.clock, self.max_seconds, self.show = clock, max_seconds, show
-        self.overflows = 0
 
     def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn:
         recorder = self._recorder_type(self.device)
@@ -123,5 +122,6 @@ class MicrophoneCandidate:
                     time.sleep(0.1)
         finally:
             samples = recorder.stop()
-        self.overflows += recorder.overflows
-        return CandidateTurn(samples, start, self.clock.now())
+        if recorder.overflows:
+            self.show(f"  (warning: the microphone lost {recorder.overflows} block(s) of audio; the machine may be busy)")
+        return CandidateTurn(samples, start, self.clock.now(), recorder.overflows)

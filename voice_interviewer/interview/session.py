@@ -29,6 +29,7 @@ class CandidateTurn:
     samples: np.ndarray  # the answer audio, starting at `recording_start`
     recording_start: float  # session clock when the audio starts
     endpoint: float  # session clock when the answer was taken as finished
+    input_overflows: int = 0  # audio blocks the microphone lost while recording (0 for files)
 
 
 class Candidate(Protocol):
@@ -181,6 +182,7 @@ class Interviewer:
                 prompt=prompt,
                 audio=audio_rel,
                 analysis=metrics,
+                input_overflows=reply.input_overflows,
                 timing={
                     "prompt_end": round(prompt_end, 3),
                     "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
