@@ -17,7 +17,7 @@ from voice_interviewer.call.roleplay import next_state, score_call, turn_events
 from voice_interviewer.call.scenario import Scenario
 from voice_interviewer.config import SAMPLE_RATE, Config
 from voice_interviewer.interview.policy import pick_line
-from voice_interviewer.interview.session import Candidate, CandidateTurn, Clock
+from voice_interviewer.interview.session import Candidate, CandidateTurn, Clock, answer_timing
 from voice_interviewer.speech.asr import Transcriber
 from voice_interviewer.speech.tts import Synthesizer
 from voice_interviewer.store.session_store import SessionStore
@@ -105,11 +105,7 @@ class CallRunner:
                 self.store.event(
                     "answer", question_id=s.id, turn=turn, prompt=self.said[-1], audio=audio_rel, analysis=metrics,
                     talked_over=talked_over, input_overflows=reply.input_overflows,
-                    timing={"prompt_end": round(prompt_end, 3),
-                            "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
-                            "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,
-                            "endpoint": round(reply.endpoint, 3), "transcript_ready": round(ready, 3),
-                            "next_prompt_start": round(self.clock.now(), 3)},
+                    timing=answer_timing(prompt_end, reply, words, ready, self.clock.now()),
                 )
                 self.store.event("followup", question_id=s.id, turn=turn, kind="customer_reply", text=line,
                                  evidence=", ".join(events), event=event, state=new_state)

@@ -32,6 +32,19 @@ class CandidateTurn:
     input_overflows: int = 0  # audio blocks the microphone lost while recording (0 for files)
 
 
+def answer_timing(prompt_end: float, reply: CandidateTurn, words: list[dict], transcript_ready: float,
+                  next_prompt_start: float) -> dict:
+    """The `timing` of an answer event (DESIGN.md section 3), in seconds on the session clock."""
+    return {
+        "prompt_end": round(prompt_end, 3),
+        "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
+        "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,
+        "endpoint": round(reply.endpoint, 3),
+        "transcript_ready": round(transcript_ready, 3),
+        "next_prompt_start": round(next_prompt_start, 3),
+    }
+
+
 class Candidate(Protocol):
     def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn: ...
 
@@ -173,7 +186,6 @@ class Interviewer:
                 cfg.interview.max_followups_per_question, cfg.analysis,
             )
             next_audio = self._render(decision.text)
-            words = metrics["words"]
             audio_rel = self.store.save_audio(f"q{number:02d}_{question.id}_t{turn}{self._audio_suffix}", reply.samples)
             self.store.event(
                 "answer",
@@ -183,14 +195,7 @@ class Interviewer:
                 audio=audio_rel,
                 analysis=metrics,
                 input_overflows=reply.input_overflows,
-                timing={
-                    "prompt_end": round(prompt_end, 3),
-                    "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
-                    "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,
-                    "endpoint": round(reply.endpoint, 3),
-                    "transcript_ready": round(transcript_ready, 3),
-                    "next_prompt_start": round(self.clock.now(), 3),
-                },
+                timing=answer_timing(prompt_end, reply, metrics["words"], transcript_ready, self.clock.now()),
             )
             self.result.answers += 1
             self.store.event("followup", question_id=question.id, turn=turn, **decision.to_dict())
