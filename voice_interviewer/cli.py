@@ -108,7 +108,11 @@ def _finish(outcome) -> int:
         print(f"Continue later with: voice-interviewer resume {outcome.folder}")
     if outcome.error:
         print(f"voice-interviewer: {outcome.error}", file=sys.stderr)
-        return 2
+        # everything is saved; leave now: after a device vanished mid-stream, PortAudio's exit
+        # handler (Pa_Terminate) can wait forever on the stream abort still stuck in ALSA
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(2)
     return 130 if outcome.interrupted else 0
 
 

@@ -6,7 +6,6 @@ machines without PortAudio or a sound server.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import threading
@@ -88,31 +87,27 @@ class DeviceLost(UserError):
     """A microphone or speaker stopped working mid-session (a headset pulled out, a sound server gone)."""
 
 
-@contextlib.contextmanager
-def native_stderr_silenced():
-    """Keep PortAudio's and ALSA's C-level chatter off the terminal; Python's own messages still show.
+def quiet_native_stderr() -> None:
+    """From now on, keep PortAudio's and ALSA's C-level chatter off the terminal.
 
-    A lost device makes PortAudio's ALSA layer print the same failure in a tight loop.
+    Python's own messages still show: sys.stderr moves to a copy of the terminal's
+    descriptor, and descriptor 2 (where C libraries write) goes to /dev/null. Not
+    undone: a lost device leaves an abort stuck in PortAudio's ALSA layer, printing
+    the same failure in a tight loop until the process ends.
     """
+    if getattr(sys.stderr, "_vi_quiet", False):
+        return
     try:
-        saved = os.dup(2)
+        terminal = os.dup(2)
         devnull = os.open(os.devnull, os.O_WRONLY)
     except OSError:
-        yield
         return
-    python_stderr = sys.stderr
     sys.stderr.flush()
-    sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1)
+    stream = os.fdopen(terminal, "w", buffering=1)
+    stream._vi_quiet = True  # type: ignore[attr-defined]
+    sys.stderr = stream
     os.dup2(devnull, 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        sys.stderr.close()
-        sys.stderr = python_stderr
-        os.close(saved)
-        os.close(devnull)
+    os.close(devnull)
 
 
 def _finish_in_background(action, timeout_s: float) -> bool:

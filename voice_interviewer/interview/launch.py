@@ -113,10 +113,10 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     else:
         print(f"Call role-play: {scenario.title}. You are the support agent; the customer speaks first.")
     print("Use headphones so the microphone does not hear the other side.")
-    from voice_interviewer.audio.devices import native_stderr_silenced
+    from voice_interviewer.audio.devices import quiet_native_stderr
 
-    with native_stderr_silenced():
-        return _run(interviewer, questions, candidate, meta, store, folder, resume, call=call)
+    quiet_native_stderr()
+    return _run(interviewer, questions, candidate, meta, store, folder, resume, call=call)
 
 
 def _scenario(opts: SessionOptions):
