@@ -19,6 +19,14 @@ from voice_interviewer.audio.wav import read_audio, write_wav
 ANSWER = "Last year I stayed late to help a customer, and she thanked me."
 
 
+@pytest.fixture(scope="module")
+def answer_wav(synth, tmp_path_factory):
+    """The simulated candidate's answer, with a short thinking pause before it."""
+    path = tmp_path_factory.mktemp("answer") / "answer.wav"
+    write_wav(path, np.concatenate([silence(0.6), synth.synthesize(ANSWER), silence(0.3)]))
+    return path
+
+
 def play_into_microphone(pulse: dict, wav) -> None:
     subprocess.run(["paplay", "--device=vi_mic", str(wav)], env=pulse, check=True, timeout=60)
 
@@ -73,10 +81,8 @@ print(rec.overflows)
     assert wer(ANSWER, transcriber.transcribe(audio).text) <= 0.2
 
 
-def test_live_interview_on_devices(pulse, synth, transcriber, tmp_path):
+def test_live_interview_on_devices(pulse, answer_wav, transcriber, tmp_path):
     """The interviewer speaks into vi_speaker; a simulated candidate answers into vi_mic once it listens."""
-    answer_wav = tmp_path / "answer.wav"
-    write_wav(answer_wav, np.concatenate([silence(0.8), synth.synthesize(ANSWER), silence(0.3)]))
     folder = tmp_path / "session"
     # record everything the interviewer says, from the speaker sink's monitor
     heard = subprocess.Popen(
@@ -137,9 +143,7 @@ def test_unknown_input_device_is_one_sentence(pulse, tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_ctrl_c_mid_answer_keeps_every_finished_answer(pulse, synth, tmp_path):
-    answer_wav = tmp_path / "answer.wav"
-    write_wav(answer_wav, np.concatenate([silence(0.5), synth.synthesize(ANSWER), silence(0.3)]))
+def test_ctrl_c_mid_answer_keeps_every_finished_answer(pulse, answer_wav, tmp_path):
     folder = tmp_path / "session"
 
     def candidate(n: int, app: subprocess.Popen) -> None:
@@ -183,13 +187,11 @@ def test_live_call_on_devices(pulse, synth, tmp_path):
     assert wer(scenario.demo_trainee[0].text, answers[0]["analysis"]["transcript"]) <= 0.3
 
 
-def test_pulled_headset_keeps_every_finished_answer(synth, tmp_path):
+def test_pulled_headset_keeps_every_finished_answer(answer_wav, tmp_path):
     """The sound server goes away mid-answer, as a USB headset does when pulled out."""
     from tests.conftest import start_pulse, stop_pulse
 
     server, env = start_pulse(tmp_path / "pulse")
-    answer_wav = tmp_path / "answer.wav"
-    write_wav(answer_wav, np.concatenate([silence(0.5), synth.synthesize(ANSWER), silence(0.3)]))
     folder = tmp_path / "session"
 
     def candidate(n: int, app: subprocess.Popen) -> None:

@@ -131,7 +131,6 @@ def cmd_interview(args: argparse.Namespace) -> int:
 def cmd_call(args: argparse.Namespace) -> int:
     from voice_interviewer.interview.launch import run_demo, run_live
 
-    args.call_only = True
     run = run_demo if args.demo else run_live
     return _finish(run(_config(args), _options(args)))
 
@@ -282,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--play", action="store_true", help="with --demo: also play the call on the speaker")
     c.add_argument("--input-device", help="microphone: a device name or index (see `devices`)")
     c.add_argument("--answer-seconds", type=float, help="longest turn to record (default 90)")
-    c.set_defaults(func=cmd_call)
+    c.set_defaults(func=cmd_call, call_only=True)
 
     rs = sub.add_parser("resume", help="continue an unfinished session from its next question")
     rs.add_argument("folder")
