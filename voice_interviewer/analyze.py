@@ -10,7 +10,7 @@ from voice_interviewer.analysis.fillers import merge_filled_pauses
 from voice_interviewer.analysis.metrics import answer_metrics
 from voice_interviewer.audio.wav import read_audio
 from voice_interviewer.config import AnalysisConfig
-from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.vad import speech_regions
 
 
@@ -23,6 +23,11 @@ def analyze_samples(
         transcript = replace(transcript, words=merge_filled_pauses(transcript.words, primed.words, config.filler_merge_s))
     regions = speech_regions(samples, config)
     return answer_metrics(transcript, samples, regions, config, file=file)
+
+
+def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig) -> dict:
+    """Metrics of an answer already transcribed while it was spoken (live sessions)."""
+    return answer_metrics(transcript, samples, speech_regions(samples, config), config)
 
 
 def analyze_file(path: str, transcriber: Transcriber, config: AnalysisConfig) -> dict:

@@ -61,8 +61,35 @@ class InterviewConfig:
 
 
 @dataclass(frozen=True)
+class LiveConfig:
+    """Hands-free turn taking on live audio (Silero VAD on 32 ms frames, plus the words so far)."""
+
+    vad_threshold: float = 0.5  # speech probability of a frame
+    speech_start_s: float = 0.2  # this much speech starts an answer (shorter blips are noise)
+    # the end of a turn: silence after a finished sentence, and after an unfinished one
+    # ("and...", "um", a cut-off phrase), which is when people pause to think
+    finished_silence_s: float = 0.6
+    unfinished_silence_s: float = 3.0
+    short_answer_words: int = 4  # a reply this short may be a start ("Well, ..."): wait as if unfinished
+    short_answer_silence_s: float = 1.6
+    # incremental transcription: a stretch of speech is transcribed at a pause this long
+    commit_pause_s: float = 0.25
+    min_chunk_s: float = 2.0  # shorter stretches wait for more speech (Whisper needs context)
+    max_chunk_s: float = 25.0  # Whisper reads 30 s windows
+    # the candidate talking while the interviewer speaks
+    barge_in_s: float = 0.2  # speech this long stops the interviewer
+    merge_window_s: float = 2.0  # talking again this soon after the turn closed continues the answer
+    echo_correlation: float = 0.35  # microphone audio this similar to what was played is our own voice
+    # silence and runaway answers
+    no_speech_s: float = 8.0  # no answer this long after a question: offer to repeat it
+    max_answer_s: float = 180.0  # a longer answer is politely interrupted
+    output_latency_s: float = 0.05  # requested speaker buffer
+
+
+@dataclass(frozen=True)
 class Config:
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
     asr: AsrConfig = field(default_factory=AsrConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
     interview: InterviewConfig = field(default_factory=InterviewConfig)
+    live: LiveConfig = field(default_factory=LiveConfig)

@@ -25,3 +25,11 @@ def clipping_ratio(samples: np.ndarray, level: float = 0.99) -> float:
     if samples.size == 0:
         return 0.0
     return float(np.mean(np.abs(samples) >= level))
+
+
+def level_dbfs(samples: np.ndarray) -> float:
+    """RMS level of a block in dBFS (-120 for silence): the live level meter."""
+    if samples.size == 0:
+        return -120.0
+    rms = math.sqrt(float(np.mean(samples.astype(np.float64) ** 2)))
+    return round(20.0 * math.log10(rms), 1) if rms > 1e-6 else -120.0

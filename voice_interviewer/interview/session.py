@@ -8,18 +8,19 @@ a speaker, a microphone and the wall clock.
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
 
-from voice_interviewer.analyze import analyze_samples
+from voice_interviewer.analyze import analyze_samples, analyze_transcribed
 from voice_interviewer.audio.sinks import AudioSink
 from voice_interviewer.config import SAMPLE_RATE, Config
 from voice_interviewer.interview.bank import Bank, Question
-from voice_interviewer.interview.policy import FINAL_KINDS, decide_followup
-from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.interview.policy import FINAL_KINDS, Followup, decide_followup, pick_line
+from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.tts import Synthesizer
 from voice_interviewer.store.session_store import SessionStore
 
@@ -30,6 +31,10 @@ class CandidateTurn:
     recording_start: float  # session clock when the audio starts
     endpoint: float  # session clock when the answer was taken as finished
     input_overflows: int = 0  # audio blocks the microphone lost while recording (0 for files)
+    transcript: Transcript | None = None  # already transcribed while it was spoken (live sessions)
+    command: str | None = None  # a voice command instead of an answer (interview/commands.py)
+    silent: bool = False  # nothing was said before the no-speech limit
+    runaway: bool = False  # cut off at the longest answer allowed
 
 
 def answer_timing(prompt_end: float, reply: CandidateTurn, words: list[dict], transcript_ready: float,
@@ -117,14 +122,18 @@ class Interviewer:
         self.clock.spend(time.monotonic() - started)
         return audio
 
-    def _play(self, audio: np.ndarray, text: str) -> tuple[float, float]:
+    def _play(self, audio: np.ndarray, text: str) -> tuple[float, float, float | None]:
+        """Play a line: its start and end on the session clock, and when the candidate talked over it (or None)."""
         start = self.clock.now()
-        self.sink.play(audio)
+        talked_over_at = self.sink.play(audio)
         self.result.said.append(text)
-        return start, self.clock.now()
+        return start, self.clock.now(), talked_over_at
 
-    def say(self, text: str) -> tuple[float, float]:
+    def say(self, text: str) -> tuple[float, float, float | None]:
         return self._play(self._render(text), text)
+
+    def line(self, kind: str) -> str:
+        return pick_line(self.lines[kind], frozenset(self.result.said))
 
     def run(
         self, questions: list[Question], candidate: Candidate, meta: dict, resume_from: int | None = None,
@@ -157,6 +166,9 @@ class Interviewer:
                 self.result.answers += outcome.turns
             if self.bank.closing and questions:
                 self.say(self.bank.closing)
+        except EndedByCandidate:
+            self.result.reason = "ended_by_candidate"
+            self.say(self.line("end"))
         except KeyboardInterrupt:
             self.result.reason = "interrupted"
             raise
@@ -171,22 +183,89 @@ class Interviewer:
     def _ask(self, number: int, question: Question, candidate: Candidate) -> None:
         cfg = self.config
         self.store.event("question", question_id=question.id, number=number, text=question.text)
-        prompt = question.text
-        prompt_audio = self._render(prompt)
+        prompt = question.text  # what the candidate is answering: the question, then each follow-up
+        say_text, say_audio = prompt, self._render(prompt)
         asked: list[str] = []
-        for turn in range(cfg.interview.max_followups_per_question + 1):
-            _, prompt_end = self._play(prompt_audio, prompt)
-            reply = candidate.answer(question, prompt, turn)
+        turn, silences, offered_repeat = 0, 0, False
+        closing = False  # the line just queued moves on from this question
+        last: tuple | None = None  # the answer just closed, in case the candidate goes on with it
+        while True:
+            _, prompt_end, talked_over_at = self._play(say_audio, say_text)
+            going_on = (last is not None and talked_over_at is not None
+                        and talked_over_at - last[0].endpoint <= cfg.live.merge_window_s)
+            if going_on:
+                # talking again right after the turn closed: the same answer goes on
+                previous, turn, prompt, asked, prompt_end = last
+                self.store.event("command", command="continue", question_id=question.id, turn=turn)
+                reply = candidate.continue_answer()  # type: ignore[attr-defined]
+                closing = False
+            elif closing:
+                return
+            else:
+                reply = candidate.answer(question, prompt, turn)
+            last = None
+            heard = reply.transcript.text if reply.transcript is not None else ""
+            if offered_repeat and reply.command is None and _is_yes(heard):
+                reply = replace(reply, command="repeat")
+            offered_repeat = False
+            if reply.command is not None:
+                self.store.event("command", command=reply.command, question_id=question.id, turn=turn, heard=heard)
+                if reply.command == "end":
+                    raise EndedByCandidate
+                if reply.command == "skip":
+                    text = self.line("skip")
+                    self.store.event("followup", question_id=question.id, turn=turn, kind="next_question", text=text,
+                                     evidence=f'the candidate said "{heard}"')
+                    say_text, say_audio, closing = text, self._render(text), True
+                    continue
+                if reply.command == "pause":
+                    self.say(self.line("pause"))
+                    command, heard = candidate.wait_for_command(("resume", "end"))  # type: ignore[attr-defined]
+                    # "resume" in the log means a session resumed from disk; this one is a pause ending
+                    self.store.event("command", command="end" if command == "end" else "pause_over",
+                                     question_id=question.id, turn=turn, heard=heard)
+                    if command == "end":
+                        raise EndedByCandidate
+                    opening = self.line("resume")
+                elif reply.command == "clarify":
+                    opening = self.line("clarify_question")
+                    prompt = question.rephrase if turn == 0 else prompt
+                else:  # repeat (a "resume" outside a pause is taken the same way)
+                    opening = self.line("repeat_question")
+                say_text = f"{opening} {prompt}"
+                say_audio = self._render(say_text)
+                continue
+            if reply.silent:
+                silences += 1
+                self.store.event("command", command="no_speech", question_id=question.id, turn=turn,
+                                 seconds=cfg.live.no_speech_s)
+                if silences == 1:
+                    say_text = self.line("offer_repeat")
+                    say_audio, offered_repeat = self._render(say_text), True
+                    continue
+                text = self.line("no_answer")
+                self.store.event("followup", question_id=question.id, turn=turn, kind="no_answer", text=text,
+                                 evidence=f"no speech for {cfg.live.no_speech_s:.0f} s, twice")
+                say_text, say_audio, closing = text, self._render(text), True
+                continue
             started = time.monotonic()
-            metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
+            if reply.transcript is not None:
+                metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis)
+            else:
+                metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
             self.clock.spend(time.monotonic() - started)
             transcript_ready = self.clock.now()
-            decision = decide_followup(
-                metrics, question, self.lines, tuple(asked), frozenset(self.result.said),
-                cfg.interview.max_followups_per_question, cfg.analysis,
-            )
+            if reply.runaway and "summarize" not in asked:
+                decision = Followup("summarize", self.line("summarize"),
+                                    f"the answer reached the {cfg.live.max_answer_s:.0f} s limit and was interrupted")
+            else:
+                decision = decide_followup(
+                    metrics, question, self.lines, tuple(asked), frozenset(self.result.said),
+                    cfg.interview.max_followups_per_question, cfg.analysis,
+                )
             next_audio = self._render(decision.text)
-            audio_rel = self.store.save_audio(f"q{number:02d}_{question.id}_t{turn}{self._audio_suffix}", reply.samples)
+            audio_rel = self.store.save_audio(
+                f"q{number:02d}_{question.id}_t{turn}{self._audio_suffix}{'_more' if going_on else ''}", reply.samples)
             self.store.event(
                 "answer",
                 question_id=question.id,
@@ -197,10 +276,23 @@ class Interviewer:
                 input_overflows=reply.input_overflows,
                 timing=answer_timing(prompt_end, reply, metrics["words"], transcript_ready, self.clock.now()),
             )
-            self.result.answers += 1
+            self.result.answers += 0 if going_on else 1
             self.store.event("followup", question_id=question.id, turn=turn, **decision.to_dict())
+            last = (reply, turn, prompt, list(asked), prompt_end)
+            say_text, say_audio = decision.text, next_audio
             if decision.kind in FINAL_KINDS:
-                self._play(next_audio, decision.text)
-                return
+                closing = True
+                continue
             asked.append(decision.kind)
-            prompt, prompt_audio = decision.text, next_audio  # played at the top of the next turn
+            prompt, turn = decision.text, turn + 1
+
+
+class EndedByCandidate(Exception):
+    """The candidate said "end the interview"."""
+
+
+_YES = re.compile(r"^\W*(yes|yeah|yep|sure|please|ok(ay)?|go ahead)\b", re.IGNORECASE)
+
+
+def _is_yes(text: str) -> bool:
+    return bool(_YES.match(text)) and len(text.split()) <= 5

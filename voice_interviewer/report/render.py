@@ -12,7 +12,7 @@ from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.report.advice import advice_for
 from voice_interviewer.report.charts import answer_timeline, bar_chart
-from voice_interviewer.report.summary import summarize
+from voice_interviewer.report.summary import summarize, without_continued
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -33,7 +33,7 @@ def transcript_pieces(analysis: dict, pause_s: float) -> list[dict]:
 def with_followups(events: list[dict]) -> list[dict]:
     """Answer events, each with the follow-up that came right after it."""
     out = []
-    for e in events:
+    for e in without_continued(events):
         if e.get("type") == "answer" and isinstance(e.get("analysis"), dict):
             out.append({**e, "followup": None})
         elif e.get("type") == "followup" and out and out[-1]["followup"] is None:

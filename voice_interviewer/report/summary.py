@@ -26,18 +26,38 @@ class SessionSummary:
     followups_needed: int  # interviewer follow-ups other than moving on
 
 
+def without_continued(events: list[dict]) -> list[dict]:
+    """The events without answers the candidate went on with (and their follow-ups).
+
+    In a hands-free session a candidate who starts talking again right after the
+    turn closed is continuing: a `continue` command is logged and the whole answer
+    is logged again, so the first, partial one is dropped here.
+    """
+    drop: set[int] = set()
+    for i, e in enumerate(events):
+        if e.get("type") == "command" and e.get("command") == "continue":
+            key = (e.get("question_id"), e.get("turn"))
+            for j in range(i - 1, -1, -1):
+                if events[j].get("type") in ("answer", "followup") and (events[j].get("question_id"), events[j].get("turn")) == key:
+                    drop.add(j)
+                    if events[j].get("type") == "answer":
+                        break
+    return [e for i, e in enumerate(events) if i not in drop]
+
+
 def answers_of(events: list[dict]) -> list[dict]:
-    return [e for e in events if e.get("type") == "answer" and isinstance(e.get("analysis"), dict)]
+    return [e for e in without_continued(events) if e.get("type") == "answer" and isinstance(e.get("analysis"), dict)]
 
 
 def summarize(events: list[dict]) -> SessionSummary:
     start = events[0]
+    events = without_continued(events)
     answers = answers_of(events)
     analyses = [a["analysis"] for a in answers]
     ends = [e for e in events if e.get("type") == "session_end"]
     last_end = ends[-1] if ends else None
     resumed_after_end = last_end is not None and events.index(last_end) < max(
-        (i for i, e in enumerate(events) if e.get("type") == "command" and e.get("command") == "resume"), default=-1
+        (i for i, e in enumerate(events) if e.get("type") == "command" and e.get("command") == "resume" and "questions" in e), default=-1
     )
     if last_end is None or resumed_after_end:
         status = "cut off"

@@ -84,7 +84,8 @@ def load_model(spec: str | None, compute_type: str = "int8"):
     else:
         where = spec
     try:
-        return WhisperModel(where, device="cpu", compute_type=compute_type)
+        # two workers: a live answer's plain and filler-primed passes run side by side
+        return WhisperModel(where, device="cpu", compute_type=compute_type, num_workers=2)
     except ValueError as exc:
         raise UserError(f"Unknown model '{spec}': give a faster-whisper size name (such as base.en) or a model folder.") from exc
     except Exception as exc:  # hub errors (offline), CTranslate2 load errors

@@ -1,0 +1,22 @@
+"""A telephone line: 8 kHz sampling and the 300-3400 Hz voice band, as in a real phone screen."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voice_interviewer.config import SAMPLE_RATE
+
+PHONE_BAND_HZ = (300.0, 3400.0)
+
+
+def phone_line(audio: np.ndarray) -> np.ndarray:
+    """The audio as heard over a phone line, returned at 16 kHz for the rest of the pipeline."""
+    if audio.size < 2:
+        return audio.astype(np.float32, copy=True)
+    spectrum = np.fft.rfft(audio.astype(np.float64))
+    freqs = np.fft.rfftfreq(audio.size, 1 / SAMPLE_RATE)
+    low, high = PHONE_BAND_HZ
+    spectrum[(freqs < low) | (freqs > high)] = 0
+    band = np.fft.irfft(spectrum, audio.size)
+    narrow = band[::2]  # 8 kHz: nothing above 4 kHz is left to alias
+    return np.interp(np.arange(audio.size) / 2, np.arange(narrow.size), narrow).astype(np.float32)

@@ -1,0 +1,34 @@
+"""Voice commands: short utterances that steer the session instead of answering.
+
+Only a short utterance is a command, so "I had to stop the service" inside an
+answer is not one. Patterns allow for what tiny.en writes ("and the interview"
+for "end the interview").
+"""
+
+from __future__ import annotations
+
+import re
+
+COMMAND_MAX_WORDS = 8
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("end", r"\b(end|and|stop|finish|quit) (the |this )?interview\b|^\W*(stop|quit)\W*$|\bthat'?s all for (today|now)\b"),
+    ("repeat", r"\brepeat (the |that |your )?(question|that|it)\b|\b(say|read|ask) (that|it|the question) again\b"
+               r"|^\W*(sorry\W*)?(come again|pardon( me)?)\W*$|^\W*repeat\W*$"),
+    ("clarify", r"\bwhat do you mean\b|\b(could|can|would) you (please )?(clarify|explain( that| the question)?|rephrase)\b"
+                r"|^\W*clarify\W*$|\bwhat does (that|the question) mean\b"),
+    ("skip", r"^\W*(please\W*)?skip\b|\bnext question\b|\b(skip|pass on) (this|that|the) (one|question)\b|^\W*pass\W*$"),
+    ("pause", r"^\W*(let'?s )?pause\b|\bpause (the |this )?interview\b|\btake a break\b"),
+    ("resume", r"^\W*(resume|unpause)\b|\b(i'?m back|let'?s (continue|go on|carry on)|carry on)\b|^\W*continue\W*$"),
+)
+
+
+def detect_command(text: str) -> str | None:
+    """The command a short utterance gives (end, repeat, clarify, skip, pause, resume), else None."""
+    lowered = text.strip().lower()
+    if not lowered or len(re.findall(r"[a-z0-9']+", lowered)) > COMMAND_MAX_WORDS:
+        return None
+    for name, pattern in _PATTERNS:
+        if re.search(pattern, lowered):
+            return name
+    return None

@@ -1,0 +1,248 @@
+"""The live side of a hands-free session: the interviewer's lines on the speaker, and the candidate's turns.
+
+`HandsFree` is both the session's sink (it plays a line and stops it when the
+candidate talks over it) and its candidate (it listens until the turn is over). One
+microphone stream runs all session and one Silero VAD reads it frame by frame, so a
+word said while the interviewer is talking is never lost: it starts the next answer,
+or, right after an answer was closed, continues it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voice_interviewer.analysis.volume import level_dbfs
+from voice_interviewer.audio.live import LiveAudio
+from voice_interviewer.audio.phone import phone_line
+from voice_interviewer.config import SAMPLE_RATE, Config
+from voice_interviewer.interview.bank import Question
+from voice_interviewer.interview.commands import detect_command
+from voice_interviewer.interview.session import CandidateTurn
+from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.incremental import Piece, PieceTranscriber, join_pieces
+from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, silence_to_end_turn
+from voice_interviewer.audio.echo import sounds_like_playback
+
+POLL_S = 0.01
+SPEECH_PAD = int(0.1 * SAMPLE_RATE)  # audio kept after the last speech frame of a piece
+
+
+class View:
+    """What the terminal shows; the plain version prints state changes and transcripts."""
+
+    def state(self, text: str) -> None:
+        print(f"  ({text})", flush=True)
+
+    def heard(self, text: str) -> None:
+        if text:
+            print(f"  you: {text}", flush=True)
+
+    def level(self, dbfs_value: float) -> None:
+        pass
+
+    def question(self, text: str) -> None:
+        pass
+
+
+@dataclass
+class _Turn:
+    """A turn being listened to: where it began, its pieces, and what is not yet transcribed."""
+
+    begin: int
+    committed: int
+    pieces: list[Piece] = field(default_factory=list)
+    tentative: Piece | None = None  # the stretch since the last piece, submitted at a pause
+    first_speech: int | None = None
+    overflows_at_start: int = 0
+
+    def text(self) -> str:
+        parts = [p.text for p in self.pieces] + ([self.tentative.text] if self.tentative else [])
+        return " ".join(t for t in parts if t).strip()
+
+
+class HandsFree:
+    def __init__(self, audio: LiveAudio, transcriber: Transcriber, config: Config, view: View | None = None,
+                 phone: bool = False) -> None:
+        self.audio, self.transcriber, self.config = audio, transcriber, config
+        self.live, self.view, self.phone = config.live, view or View(), phone
+        self.clock = audio.clock
+        self.pieces = PieceTranscriber(transcriber, config.analysis)
+        self.vad = StreamingVad()
+        self._probs: list[float] = []
+        self._run_start: int | None = None  # first frame of the speech run in progress
+        self._last_speech: int = -1  # last frame that was speech
+        self._onset: int | None = None  # sample where the candidate started talking over the last line
+        self._last_turn: _Turn | None = None
+        self._line: np.ndarray = np.zeros(0, np.float32)
+        self._line_start_index = 0
+
+    # -- the microphone, frame by frame ---------------------------------------------
+    def _pump(self) -> None:
+        self.audio.check()
+        done = len(self._probs) * FRAME
+        whole = (self.audio.mic_count - done) // FRAME * FRAME
+        if whole <= 0:
+            return
+        block = self.audio.mic_audio(done, done + whole)
+        thr = self.live.vad_threshold
+        for p in self.vad.feed(block):
+            f = len(self._probs)
+            self._probs.append(p)
+            if p >= thr:
+                if self._run_start is None:
+                    self._run_start = f
+                self._last_speech = f
+            elif p < thr - 0.15:  # Silero's own hysteresis: a dip inside a word is not a pause
+                self._run_start = None
+        self.view.level(level_dbfs(block[-FRAME:]))
+
+    def _speaking_for(self) -> float:
+        """Seconds of the speech run in progress (0 when silent)."""
+        return 0.0 if self._run_start is None else (len(self._probs) - self._run_start) * FRAME_S
+
+    # -- the sink: the interviewer's lines --------------------------------------------
+    def play(self, samples: np.ndarray) -> float | None:
+        """Play a line; stop it if the candidate talks over it. Returns when that speech began (session clock)."""
+        if samples.size == 0:
+            return None
+        if self.phone:
+            samples = phone_line(samples)
+        self._pump()
+        start_frame = len(self._probs)
+        self._line, self._line_start_index = samples, self.audio.mic_count
+        self.audio.start_line(samples)
+        self.view.state("speaking")
+        while not self.audio.line_finished():
+            time.sleep(POLL_S)
+            self._pump()
+            if self._run_start is not None and self._run_start >= start_frame and self._speaking_for() >= self.live.barge_in_s:
+                onset = self._run_start * FRAME
+                if not self._is_own_voice(onset):
+                    self.audio.stop_line()
+                    self._onset = onset
+                    self.view.state("you started talking: listening")
+                    return self.audio.mic_time(onset)
+        time.sleep(self.audio.output_latency_s)  # the last buffer is still in the speaker
+        return None
+
+    def _is_own_voice(self, onset: int) -> bool:
+        """Does the microphone hear the interviewer's own line (speakers, no headphones)?"""
+        heard = self.audio.mic_audio(onset)
+        played_upto = onset - self._line_start_index + heard.size
+        played = self._line[max(0, played_upto - heard.size - int(0.5 * SAMPLE_RATE)):max(0, played_upto)]
+        return sounds_like_playback(heard, played, self.live.echo_correlation)
+
+    # -- the candidate: one turn -----------------------------------------------------
+    def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn:
+        self.view.question(prompt)
+        self._pump()
+        begin = self._onset if self._onset is not None else self.audio.mic_count
+        self._onset = None
+        state = _Turn(begin=begin, committed=begin, overflows_at_start=self.audio.overflows)
+        return self._listen(state, allow_silence=True)
+
+    def continue_answer(self) -> CandidateTurn:
+        """The candidate kept talking right after the turn was closed: the same answer goes on."""
+        state = self._last_turn
+        assert state is not None
+        self._onset = None
+        return self._listen(state, allow_silence=False)
+
+    def wait_for_command(self, wanted: tuple[str, ...]) -> tuple[str, str]:
+        """Listen (no time limit) until one of `wanted` commands is said; the command and what was heard."""
+        while True:
+            self._pump()
+            state = _Turn(begin=self.audio.mic_count, committed=self.audio.mic_count,
+                          overflows_at_start=self.audio.overflows)
+            reply = self._listen(state, allow_silence=False, patient=True)
+            heard = reply.transcript.text if reply.transcript else ""
+            command = detect_command(heard)
+            if command in wanted:
+                return command, heard
+
+    def _submit(self, state: _Turn, end: int) -> Piece:
+        audio = self.audio.mic_audio(state.committed, end)
+        if self.phone:
+            audio = phone_line(audio)
+        return self.pieces.submit(state.committed, end, audio)
+
+    def _commit(self, state: _Turn, piece: Piece) -> None:
+        state.pieces.append(piece)
+        state.committed = piece.end
+        state.tentative = None
+
+    def _listen(self, state: _Turn, allow_silence: bool, patient: bool = False) -> CandidateTurn:
+        live = cfg = self.live
+        self.view.state("listening")
+        min_chunk, max_chunk = int(live.min_chunk_s * SAMPLE_RATE), int(live.max_chunk_s * SAMPLE_RATE)
+        silent, runaway = False, False
+        shown = ""
+        while True:
+            time.sleep(POLL_S)
+            self._pump()
+            now_index = len(self._probs) * FRAME
+            if state.first_speech is None:
+                if self._run_start is not None and self._run_start * FRAME >= state.begin - FRAME \
+                        and self._speaking_for() >= live.speech_start_s:
+                    state.first_speech = self._run_start * FRAME
+                elif allow_silence and (now_index - state.begin) / SAMPLE_RATE >= live.no_speech_s:
+                    silent = True
+                    break
+                continue
+            if self._run_start is not None:  # speaking
+                if state.tentative is not None:  # went on after a pause
+                    if state.tentative.end - state.tentative.start >= min_chunk:
+                        self._commit(state, state.tentative)
+                    else:
+                        state.tentative.cancelled = True
+                        state.tentative = None
+                if now_index - state.committed >= max_chunk:
+                    self._commit(state, self._submit(state, now_index))
+                if not patient and (now_index - state.first_speech) / SAMPLE_RATE >= live.max_answer_s:
+                    runaway = True
+                    break
+                continue
+            silence = (len(self._probs) - 1 - self._last_speech) * FRAME_S
+            speech_end = (self._last_speech + 1) * FRAME
+            if state.tentative is None and silence >= live.commit_pause_s and speech_end > state.committed:
+                state.tentative = self._submit(state, min(speech_end + SPEECH_PAD, now_index))
+            if silence >= cfg.unfinished_silence_s:
+                break
+            if state.tentative is not None:
+                ready = state.tentative.heard.is_set()
+            else:  # everything said is in committed pieces (the pause began right at a piece's end)
+                ready = speech_end <= state.committed and all(p.heard.is_set() for p in state.pieces[-1:])
+            if ready:
+                text = state.text()
+                if text != shown:
+                    self.view.heard(text[len(shown):].strip() if text.startswith(shown) else text)
+                    shown = text
+                if silence >= silence_to_end_turn(text, detect_command(text) is not None, cfg):
+                    break
+        endpoint = self.clock.now()
+        self.view.state("thinking")
+        end_index = self.audio.mic_count
+        if state.tentative is not None:
+            self._commit(state, state.tentative)
+        elif state.first_speech is not None and state.committed < end_index and not silent:
+            tail_end = min((self._last_speech + 1) * FRAME + SPEECH_PAD, end_index)
+            if tail_end > state.committed:
+                self._commit(state, self._submit(state, tail_end))
+        for piece in state.pieces:
+            piece.done.wait()
+        samples = self.audio.mic_audio(state.begin, end_index)
+        if self.phone:
+            samples = phone_line(samples)
+        transcript = join_pieces(state.pieces, state.begin, samples.size, self.transcriber.model_name)
+        if transcript.text != shown:
+            self.view.heard(transcript.text[len(shown):].strip() if transcript.text.startswith(shown) else transcript.text)
+        self._last_turn = state
+        command = None if runaway else detect_command(transcript.text)
+        return CandidateTurn(
+            samples, self.audio.mic_time(state.begin), endpoint,
+            self.audio.overflows - state.overflows_at_start,
+            transcript=transcript, command=command, silent=silent, runaway=runaway,
+        )

@@ -1,0 +1,102 @@
+"""Transcribe an answer piece by piece while it is being spoken.
+
+Each stretch of speech (cut at a pause) is transcribed in the background as soon as
+the speaker pauses: the plain pass and the filler-primed pass run side by side (the
+model is loaded with two workers), so when the turn ends only the last stretch can
+still be in progress. The pieces join into one Transcript with answer-relative times.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from voice_interviewer.analysis.fillers import merge_filled_pauses
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
+from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
+
+
+@dataclass
+class Piece:
+    """One stretch of an answer's audio, [start, end) in microphone samples."""
+
+    start: int
+    end: int
+    audio: np.ndarray
+    heard: threading.Event = field(default_factory=threading.Event)  # plain pass done
+    done: threading.Event = field(default_factory=threading.Event)  # both passes done
+    cancelled: bool = False
+    plain: Transcript | None = None
+    primed: Transcript | None = None
+    words: list[Word] = field(default_factory=list)
+    failure: BaseException | None = None
+
+    @property
+    def text(self) -> str:
+        return self.plain.text if self.plain else ""
+
+    def _finish(self, config: AnalysisConfig) -> None:
+        if self.plain is None or (self.primed is None and config.filler_pass_prompt and self.plain.words):
+            return
+        if self.primed is not None and self.plain.words:
+            self.words = merge_filled_pauses(self.plain.words, self.primed.words, config.filler_merge_s)
+        else:
+            self.words = list(self.plain.words)
+        self.done.set()
+
+
+class PieceTranscriber:
+    """Background workers: one for the plain pass, one for the filler-primed pass."""
+
+    def __init__(self, transcriber: Transcriber, config: AnalysisConfig) -> None:
+        self.transcriber, self.config = transcriber, config
+        self._lock = threading.Lock()
+        self._plain: queue.Queue[Piece] = queue.Queue()
+        self._primed: queue.Queue[Piece] = queue.Queue()
+        for q, primed in ((self._plain, False), (self._primed, True)):
+            threading.Thread(target=self._work, args=(q, primed), daemon=True).start()
+
+    def submit(self, start: int, end: int, audio: np.ndarray) -> Piece:
+        piece = Piece(start, end, audio)
+        self._plain.put(piece)
+        if self.config.filler_pass_prompt:
+            self._primed.put(piece)
+        return piece
+
+    def _work(self, jobs: queue.Queue[Piece], primed: bool) -> None:
+        while True:
+            piece = jobs.get()
+            if piece.cancelled:
+                continue
+            try:
+                result = self.transcriber.transcribe(piece.audio, prompt=self.config.filler_pass_prompt if primed else None)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
+                piece.failure = exc
+                piece.heard.set()
+                piece.done.set()
+                continue
+            with self._lock:
+                if primed:
+                    piece.primed = result
+                else:
+                    piece.plain = result
+                    piece.heard.set()
+                piece._finish(self.config)
+
+
+def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str) -> Transcript:
+    """One transcript of the answer from its pieces; times relative to sample `begin`."""
+    words: list[Word] = []
+    segments: list[Segment] = []
+    for p in pieces:
+        if p.failure is not None:
+            raise p.failure
+        offset = (p.start - begin) / SAMPLE_RATE
+        words += [replace(w, start=w.start + offset, end=w.end + offset) for w in p.words]
+        if p.plain is not None:
+            segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in p.plain.segments]
+    text = " ".join(s.text for s in segments).strip()
+    return Transcript(words, segments, total_samples / SAMPLE_RATE, model, text)

@@ -1,0 +1,80 @@
+"""When a spoken turn is over: frame-by-frame Silero VAD, plus what the words so far say.
+
+Silence alone cannot tell a thinking pause from a finished answer, so the silence
+needed depends on the transcript: Whisper writes "and..." or "I went to the..." for
+a phrase cut off mid-sentence, and a trailing "and", "because" or "um" means the
+speaker is still going. A finished sentence ends the turn after a short silence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from voice_interviewer.config import SAMPLE_RATE, LiveConfig
+
+FRAME = 512  # Silero's window at 16 kHz: 32 ms
+FRAME_S = FRAME / SAMPLE_RATE
+_CONTEXT = 64  # samples of the previous frame Silero v6 reads with each frame
+
+# words after which nobody stops on purpose
+_CONTINUING = frozenset(
+    "and but so or because then um uh er erm ah hmm the a an to of with for in on at was were is "
+    "i i'm my we our that which who like if when while as about from".split()
+)
+_CUT_OFF = re.compile(r"(\.\.\.|…|[-–—,;:])\s*$")
+
+
+def sounds_finished(text: str) -> bool:
+    """True when the transcript so far ends like a finished sentence."""
+    stripped = text.strip()
+    if not stripped or _CUT_OFF.search(stripped):
+        return False
+    words = re.findall(r"[a-z']+", stripped.lower())
+    if words and words[-1] in _CONTINUING:
+        return False
+    return stripped[-1] in ".?!"
+
+
+def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig) -> float:
+    """Seconds of silence after the last word that close the turn, given the words so far."""
+    if is_command:
+        return cfg.finished_silence_s
+    if not sounds_finished(text):
+        return cfg.unfinished_silence_s
+    if len(re.findall(r"[A-Za-z0-9']+", text)) < cfg.short_answer_words:
+        return cfg.short_answer_silence_s
+    return cfg.finished_silence_s
+
+
+class StreamingVad:
+    """Silero VAD (the ONNX model faster-whisper ships) fed 32 ms frames as they arrive.
+
+    Keeps the model's recurrent state between frames, so probabilities are the same
+    as faster-whisper's whole-file pass (checked in the tests).
+    """
+
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model
+
+        self._session = get_vad_model().session
+        self._h = np.zeros((1, 1, 128), np.float32)
+        self._c = np.zeros((1, 1, 128), np.float32)
+        self._context = np.zeros((1, _CONTEXT), np.float32)
+        self._pending = np.zeros(0, np.float32)
+
+    def feed(self, samples: np.ndarray) -> list[float]:
+        """Speech probabilities of every whole frame now available."""
+        audio = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
+        whole = audio.size // FRAME * FRAME
+        self._pending = audio[whole:]
+        probs: list[float] = []
+        for start in range(0, whole, FRAME):
+            frame = audio[start:start + FRAME][None, :]
+            out, self._h, self._c = self._session.run(
+                None, {"input": np.concatenate([self._context, frame], axis=1), "h": self._h, "c": self._c}
+            )
+            self._context = frame[:, -_CONTEXT:]
+            probs.append(float(np.ravel(out)[0]))
+        return probs
