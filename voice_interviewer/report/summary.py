@@ -57,7 +57,7 @@ def summarize(events: list[dict]) -> SessionSummary:
     ends = [e for e in events if e.get("type") == "session_end"]
     last_end = ends[-1] if ends else None
     resumed_after_end = last_end is not None and events.index(last_end) < max(
-        (i for i, e in enumerate(events) if e.get("type") == "command" and e.get("command") == "resume" and "questions" in e), default=-1
+        (i for i, e in enumerate(events) if e.get("type") == "command" and e.get("command") == "resume"), default=-1
     )
     if last_end is None or resumed_after_end:
         status = "cut off"
