@@ -92,6 +92,7 @@ def _options(args: argparse.Namespace):  # -> interview.launch.SessionOptions
         answer_seconds=getattr(args, "answer_seconds", None),
         call=getattr(args, "with_call", None) if not getattr(args, "call_only", False) else (args.scenario or ""),
         call_only=getattr(args, "call_only", False),
+        phone=getattr(args, "phone", False),
     )
 
 
@@ -263,12 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--with-call", nargs="?", const="", metavar="SCENARIO", help="end with a role-play call (see `call`)")
     d.set_defaults(func=cmd_demo)
 
-    i = sub.add_parser("interview", help="practise on your microphone and speaker")
+    i = sub.add_parser("interview", help="practise hands-free on your microphone and speaker")
     speech_options(i)
     voice_options(i)
     i.add_argument("--questions", type=int, default=None, help="how many questions (default: the whole bank)")
     i.add_argument("--input-device", help="microphone: a device name or index (see `devices`)")
-    i.add_argument("--answer-seconds", type=float, help="longest answer to record (default 90)")
+    i.add_argument("--answer-seconds", type=float,
+                   help="longest answer before the interviewer politely steps in (default 180)")
+    i.add_argument("--phone", action="store_true",
+                   help="a phone screen: both voices pass through a telephone line (8 kHz, 300-3400 Hz)")
     i.add_argument("--with-call", nargs="?", const="", metavar="SCENARIO",
                    help="end with a short role-play call, as many phone-support interviews do")
     i.set_defaults(func=cmd_interview)
@@ -280,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     voice_options(c)
     c.add_argument("--play", action="store_true", help="with --demo: also play the call on the speaker")
     c.add_argument("--input-device", help="microphone: a device name or index (see `devices`)")
-    c.add_argument("--answer-seconds", type=float, help="longest turn to record (default 90)")
+    c.add_argument("--answer-seconds", type=float, help="longest turn before the customer cuts in (default 180)")
+    c.add_argument("--phone", action="store_true", help="the call comes over a telephone line (8 kHz, 300-3400 Hz)")
     c.set_defaults(func=cmd_call, call_only=True)
 
     rs = sub.add_parser("resume", help="continue an unfinished session from its next question")
@@ -288,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--model", help=argparse.SUPPRESS)
     rs.add_argument("--input-device", help="microphone: a device name or index")
     rs.add_argument("--output-device", help="speaker: a device name or index")
-    rs.add_argument("--answer-seconds", type=float, help="longest answer to record (default 90)")
+    rs.add_argument("--answer-seconds", type=float, help="longest answer before the interviewer steps in (default 180)")
     rs.add_argument("--play", action="store_true", help="demo sessions: also play the call on the speaker")
     rs.set_defaults(func=cmd_resume)
 

@@ -54,7 +54,6 @@ class VoiceConfig:
 @dataclass(frozen=True)
 class InterviewConfig:
     max_followups_per_question: int = 2
-    answer_seconds: float = 90.0  # live answers: recording stops here (or on Enter)
     demo_think_s: float = 0.8  # scripted candidate's pause before answering
     interviewer_gap_s: float = 0.4  # quiet between two interviewer lines
     talk_over_s: float = 0.15  # speech this soon after the other side stops was already under way

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_interviewer.analyze import analyze_samples
+from voice_interviewer.analyze import analyze_samples, analyze_transcribed
 from voice_interviewer.call.roleplay import next_state, score_call, turn_events
 from voice_interviewer.call.scenario import Scenario
 from voice_interviewer.config import SAMPLE_RATE, Config
@@ -78,18 +78,21 @@ class CallRunner:
         transcripts: list[str] = []
         try:
             for turn in range(s.max_turns):
-                self.sink.play(audio)
+                talked_over_at = self.sink.play(audio)  # hands-free: when the trainee cut the customer off
                 self.said.append(line)
                 prompt_end = self.clock.now()
                 reply = trainee.answer(s, line, turn)
                 t0 = time.monotonic()
-                metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
+                if reply.transcript is not None:
+                    metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis)
+                else:
+                    metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
                 self.clock.spend(time.monotonic() - t0)
                 ready = self.clock.now()
                 words = metrics["words"]
                 # the recording starts the moment the customer stops: speech right at its start
                 # means the trainee was already talking over them
-                talked_over = bool(words) and (reply.recording_start - prompt_end + words[0]["start"]) < cfg.interview.talk_over_s
+                talked_over = talked_over_at is not None or bool(words) and (reply.recording_start - prompt_end + words[0]["start"]) < cfg.interview.talk_over_s
                 transcripts.append(metrics["transcript"])
                 events = turn_events(metrics["transcript"], s, talked_over)
                 new_state, event = next_state(s, state, events)

@@ -1,10 +1,7 @@
-"""Who answers: a scripted candidate speaking with espeak-ng (demo, tests), or a person at a microphone."""
+"""The scripted candidate of the demo: espeak-ng speech on a WAV tape (a person at a microphone: handsfree.py)."""
 
 from __future__ import annotations
 
-import select
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,39 +86,3 @@ class ScriptedCandidate:
         start = self.clock.now()
         self.sink.play(samples)
         return CandidateTurn(samples, start, self.clock.now())
-
-
-class MicrophoneCandidate:
-    """A person at the microphone: records until Enter (on a terminal) or the time limit."""
-
-    def __init__(self, device: str | int | None, clock: Clock, max_seconds: float, show=print) -> None:
-        from voice_interviewer.audio.devices import DeviceLost, DeviceRecorder, resolve_device
-
-        self._recorder_type, self._lost = DeviceRecorder, DeviceLost
-        self.device = resolve_device(device, "input")
-        self.clock, self.max_seconds, self.show = clock, max_seconds, show
-
-    def answer(self, question: Question, prompt: str, turn: int) -> CandidateTurn:
-        recorder = self._recorder_type(self.device)
-        interactive = sys.stdin is not None and sys.stdin.isatty()
-        hint = "press Enter when you have finished" if interactive else f"recording for {self.max_seconds:.0f} s"
-        self.show(f"  (listening: {hint})")
-        start = self.clock.now()
-        recorder.start()
-        deadline = time.monotonic() + self.max_seconds
-        try:
-            while time.monotonic() < deadline:
-                if recorder.stalled():
-                    raise self._lost("The microphone stopped sending audio (was the headset unplugged?).")
-                if interactive:
-                    ready, _, _ = select.select([sys.stdin], [], [], 0.1)
-                    if ready:
-                        sys.stdin.readline()
-                        break
-                else:
-                    time.sleep(0.1)
-        finally:
-            samples = recorder.stop()
-        if recorder.overflows:
-            self.show(f"  (warning: the microphone lost {recorder.overflows} block(s) of audio; the machine may be busy)")
-        return CandidateTurn(samples, start, self.clock.now(), recorder.overflows)

@@ -27,6 +27,7 @@ class SessionOptions:
     answer_seconds: float | None = None
     call: str | None = None  # a role-play scenario id to add ("" for the first scenario)
     call_only: bool = False  # the call alone, no interview questions
+    phone: bool = False  # live: both voices pass through a telephone line (8 kHz, 300-3400 Hz)
 
 
 @dataclass
@@ -83,10 +84,14 @@ def run_demo(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
 
 
 def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resume: dict | None = None) -> SessionOutcome:
-    """A practice interview on the microphone and speaker."""
-    from voice_interviewer.audio.devices import DeviceSink
-    from voice_interviewer.interview.candidates import MicrophoneCandidate
+    """A hands-free practice session on the microphone and speaker."""
+    from voice_interviewer.audio.devices import quiet_native_stderr
+    from voice_interviewer.audio.live import LiveAudio
+    from voice_interviewer.interview.handsfree import HandsFree
+    from voice_interviewer.interview.liveview import make_view
 
+    if opts.answer_seconds:
+        cfg = replace(cfg, live=replace(cfg.live, max_answer_s=opts.answer_seconds))
     bank, lines = load_bank(opts.bank), load_lines()
     if resume:
         questions = [bank.question(q) for q in resume["questions"]]
@@ -95,28 +100,36 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     scenario = _scenario(opts)
     clock = WallClock()
     # devices, voice and model are checked before the folder is made, so a problem leaves nothing behind
-    candidate = MicrophoneCandidate(opts.input_device, clock, opts.answer_seconds or cfg.interview.answer_seconds)
-    speaker = DeviceSink(opts.output_device)
+    audio = LiveAudio(opts.input_device, opts.output_device, clock, output_latency_s=cfg.live.output_latency_s)
     synth, transcriber = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm), Transcriber(cfg.asr)
     folder = folder or new_session_dir(opts.out)
     store = SessionStore(folder, keep_audio=opts.keep_audio, resume=bool(resume))
-    interviewer = Interviewer(bank, lines, synth, speaker, clock, transcriber, store, cfg)
+    if questions:
+        print(f"Interview: {len(questions)} questions from '{bank.title}'"
+              + (f", then the call '{scenario.title}'" if scenario else "") + (" over a phone line" if opts.phone else "") + ".")
+    else:
+        print(f"Call role-play: {scenario.title}. You are the support agent; the customer speaks first.")
+    print("Hands-free: just talk. Say \"repeat the question\", \"what do you mean\", \"skip\", \"pause\" or "
+          "\"end the interview\" at any time; Ctrl-C stops and keeps the session.")
+    print("Use headphones so the microphone does not hear the interviewer.")
+    quiet_native_stderr()
+    view = make_view()
+    handsfree = HandsFree(audio, transcriber, cfg, view, phone=opts.phone)
+    interviewer = Interviewer(bank, lines, synth, handsfree, clock, transcriber, store, cfg)
     meta = _meta("call" if opts.call_only else "interview", bank, transcriber, resume, scenario)
+    if opts.phone:
+        meta["phone_line"] = True
     call = None
     if scenario is not None:
         from voice_interviewer.call.session import CallRunner
 
-        call = (CallRunner(scenario, synth, speaker, clock, transcriber, store, cfg, interviewer.result.said), candidate)
-    if questions:
-        print(f"Interview: {len(questions)} questions from '{bank.title}'"
-              + (f", then the call '{scenario.title}'" if scenario else "") + ".")
-    else:
-        print(f"Call role-play: {scenario.title}. You are the support agent; the customer speaks first.")
-    print("Use headphones so the microphone does not hear the other side.")
-    from voice_interviewer.audio.devices import quiet_native_stderr
-
-    quiet_native_stderr()
-    return _run(interviewer, questions, candidate, meta, store, folder, resume, call=call)
+        call = (CallRunner(scenario, synth, handsfree, clock, transcriber, store, cfg, interviewer.result.said), handsfree)
+    audio.start()
+    try:
+        with view:
+            return _run(interviewer, questions, handsfree, meta, store, folder, resume, call=call)
+    finally:
+        audio.close()
 
 
 def _scenario(opts: SessionOptions):
