@@ -68,21 +68,24 @@ class LiveConfig:
     # the end of a turn: silence after a finished sentence, and after an unfinished one
     # ("and...", "um", a cut-off phrase), which is when people pause to think
     finished_silence_s: float = 0.6
-    unfinished_silence_s: float = 3.0
+    unfinished_silence_s: float = 2.4  # above the 2 s thinking pauses people take
     short_answer_words: int = 4  # a reply this short may be a start ("Well, ..."): wait as if unfinished
     short_answer_silence_s: float = 1.6
-    # incremental transcription: a stretch of speech is transcribed at a pause this long
-    commit_pause_s: float = 0.25
-    min_chunk_s: float = 2.0  # shorter stretches wait for more speech (Whisper needs context)
+    # incremental transcription: what was said so far is transcribed as soon as the speaker
+    # pauses this long (the turn may be over); if they go on, it is kept as a piece only
+    # after a real pause, so pieces do not split phrases (Whisper needs context)
+    tentative_pause_s: float = 0.15
+    commit_pause_s: float = 0.35
+    short_piece_s: float = 1.0  # less speech than this waits for commit_pause_s before it is transcribed
+    min_chunk_s: float = 2.0
     max_chunk_s: float = 25.0  # Whisper reads 30 s windows
     # the candidate talking while the interviewer speaks
-    barge_in_s: float = 0.2  # speech this long stops the interviewer
+    barge_in_s: float = 0.15  # speech this long stops the interviewer (Silero adds ~0.05 s, the speaker 0.035 s)
     merge_window_s: float = 2.0  # talking again this soon after the turn closed continues the answer
     echo_correlation: float = 0.35  # microphone audio this similar to what was played is our own voice
     # silence and runaway answers
     no_speech_s: float = 8.0  # no answer this long after a question: offer to repeat it
     max_answer_s: float = 180.0  # a longer answer is politely interrupted
-    output_latency_s: float = 0.05  # requested speaker buffer
 
 
 @dataclass(frozen=True)

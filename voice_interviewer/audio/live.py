@@ -28,10 +28,11 @@ from voice_interviewer.errors import UserError
 
 class LiveAudio:
     def __init__(self, input_device: str | int | None, output_device: str | int | None, clock,
-                 block: int = 512, output_latency_s: float = 0.05) -> None:
+                 block: int = 512) -> None:
         self.input_device = resolve_device(input_device, "input")
         self.output_device = resolve_device(output_device, "output")
-        self.clock, self.block, self.output_latency_s = clock, block, output_latency_s
+        self.clock, self.block = clock, block
+        self.output_latency_s = 0.05  # until the stream reports its own
         self.overflows = 0
         # the whole session's microphone audio, grown by doubling (30 minutes = 115 MB)
         self._mic = np.zeros(SAMPLE_RATE * 60, np.float32)
@@ -81,9 +82,11 @@ class LiveAudio:
         try:
             self._in = sd.InputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32", blocksize=self.block,
                                       device=self.input_device, callback=self._on_input)
-            self._out = sd.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32",
-                                        latency=self.output_latency_s, device=self.output_device,
-                                        callback=self._on_output)
+            # PortAudio's "high" latency: 35 ms through PulseAudio here. An explicit small
+            # number was worse: 50 ms asked for gave 1 s, or silence, through the ALSA plugin
+            self._out = sd.OutputStream(samplerate=SAMPLE_RATE, channels=1, dtype="float32", latency="high",
+                                        device=self.output_device, callback=self._on_output)
+            self.output_latency_s = float(self._out.latency)
             self._last_mic_at = self._last_out_at = time.monotonic()
             self._in.start()
             self._out.start()

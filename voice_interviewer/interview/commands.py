@@ -12,7 +12,7 @@ import re
 COMMAND_MAX_WORDS = 8
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("end", r"\b(end|and|stop|finish|quit) (the |this )?interview\b|^\W*(stop|quit)\W*$|\bthat'?s all for (today|now)\b"),
+    ("end", r"\b(end|and|stop|finish|quit) (the |this )?interview\b|^\W*(stop|quit)\W*$|\bthat'?s all for (today|now)\b|\b(let'?s )?stop (here|now|there)\W*$"),
     ("repeat", r"\brepeat (the |that |your )?(question|that|it)\b|\b(say|read|ask) (that|it|the question) again\b"
                r"|^\W*(sorry\W*)?(come again|pardon( me)?)\W*$|^\W*repeat\W*$"),
     ("clarify", r"\bwhat do you mean\b|\b(could|can|would) you (please )?(clarify|explain( that| the question)?|rephrase)\b"

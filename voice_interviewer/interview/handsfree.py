@@ -55,6 +55,7 @@ class _Turn:
     committed: int
     pieces: list[Piece] = field(default_factory=list)
     tentative: Piece | None = None  # the stretch since the last piece, submitted at a pause
+    tentative_speech_end: int = 0  # where the speech before that pause ended
     first_speech: int | None = None
     overflows_at_start: int = 0
 
@@ -78,6 +79,7 @@ class HandsFree:
         self._last_turn: _Turn | None = None
         self._line: np.ndarray = np.zeros(0, np.float32)
         self._line_start_index = 0
+        self._warmed_up = False
 
     # -- the microphone, frame by frame ---------------------------------------------
     def _pump(self) -> None:
@@ -110,6 +112,10 @@ class HandsFree:
             return None
         if self.phone:
             samples = phone_line(samples)
+        if not self._warmed_up:
+            # the model's first transcription is slow (2 s here): have it while the opening plays
+            self._warmed_up = True
+            self.pieces.submit(0, 0, samples[: 10 * SAMPLE_RATE])
         self._pump()
         start_frame = len(self._probs)
         self._line, self._line_start_index = samples, self.audio.mic_count
@@ -194,7 +200,8 @@ class HandsFree:
                 continue
             if self._run_start is not None:  # speaking
                 if state.tentative is not None:  # went on after a pause
-                    if state.tentative.end - state.tentative.start >= min_chunk:
+                    pause = (self._run_start * FRAME - state.tentative_speech_end) / SAMPLE_RATE
+                    if pause >= live.commit_pause_s and state.tentative.end - state.tentative.start >= min_chunk:
                         self._commit(state, state.tentative)
                     else:
                         state.tentative.cancelled = True
@@ -207,14 +214,20 @@ class HandsFree:
                 continue
             silence = (len(self._probs) - 1 - self._last_speech) * FRAME_S
             speech_end = (self._last_speech + 1) * FRAME
-            if state.tentative is None and silence >= live.commit_pause_s and speech_end > state.committed:
+            # a word or two alone is transcribed only after a longer pause: Whisper is slow and
+            # wrong on half a second of audio ("Sorry," came back as "I'll see you next time.")
+            pending_s = (speech_end - max(state.committed, state.first_speech)) / SAMPLE_RATE
+            wait_s = live.tentative_pause_s if pending_s >= live.short_piece_s else live.commit_pause_s
+            if state.tentative is None and silence >= wait_s and speech_end > state.committed:
                 state.tentative = self._submit(state, min(speech_end + SPEECH_PAD, now_index))
+                state.tentative_speech_end = speech_end
             if silence >= cfg.unfinished_silence_s:
                 break
+            # both passes: the plain one drops a trailing "um", which means the speaker is thinking
             if state.tentative is not None:
-                ready = state.tentative.heard.is_set()
+                ready = state.tentative.done.is_set()
             else:  # everything said is in committed pieces (the pause began right at a piece's end)
-                ready = speech_end <= state.committed and all(p.heard.is_set() for p in state.pieces[-1:])
+                ready = speech_end <= state.committed and all(p.done.is_set() for p in state.pieces[-1:])
             if ready:
                 text = state.text()
                 if text != shown:

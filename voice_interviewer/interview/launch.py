@@ -100,7 +100,7 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
     scenario = _scenario(opts)
     clock = WallClock()
     # devices, voice and model are checked before the folder is made, so a problem leaves nothing behind
-    audio = LiveAudio(opts.input_device, opts.output_device, clock, output_latency_s=cfg.live.output_latency_s)
+    audio = LiveAudio(opts.input_device, opts.output_device, clock)
     synth, transcriber = Synthesizer(cfg.voice.voice, cfg.voice.rate_wpm), Transcriber(cfg.asr)
     folder = folder or new_session_dir(opts.out)
     store = SessionStore(folder, keep_audio=opts.keep_audio, resume=bool(resume))

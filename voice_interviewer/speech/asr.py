@@ -18,6 +18,8 @@ from voice_interviewer.config import SAMPLE_RATE, AsrConfig
 from voice_interviewer.errors import UserError
 
 EMBEDDED_MODEL_NAME = "tiny.en (embedded)"
+TOKENS_PER_SECOND = 8  # fast speech is ~4 words (5-6 tokens) a second
+MAX_TOKENS = 224  # Whisper's own limit per 30 s window
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,9 @@ class Transcriber:
             # independent windows: a mistake in one cannot loop into the next
             condition_on_previous_text=False,
             initial_prompt=prompt,
+            # a bound on the tokens a window may produce: on a stray noise Whisper can
+            # "hear" a long made-up sentence, and decoding it costs time live sessions lack
+            max_new_tokens=min(MAX_TOKENS, int(TOKENS_PER_SECOND * duration) + 12),
         )
         words: list[Word] = []
         segments: list[Segment] = []

@@ -36,6 +36,9 @@ class Piece:
 
     @property
     def text(self) -> str:
+        """The words heard, filled pauses included once both passes are done (a trailing "um" matters)."""
+        if self.done.is_set() and self.words:
+            return " ".join(w.text for w in self.words)
         return self.plain.text if self.plain else ""
 
     def _finish(self, config: AnalysisConfig) -> None:

@@ -27,14 +27,15 @@ _CUT_OFF = re.compile(r"(\.\.\.|…|[-–—,;:])\s*$")
 
 
 def sounds_finished(text: str) -> bool:
-    """True when the transcript so far ends like a finished sentence."""
+    """True unless the transcript so far ends cut off ("...", a dash, a comma) or on a word nobody ends on.
+
+    A missing full stop alone means little: Whisper often leaves it off a short last phrase.
+    """
     stripped = text.strip()
     if not stripped or _CUT_OFF.search(stripped):
         return False
     words = re.findall(r"[a-z']+", stripped.lower())
-    if words and words[-1] in _CONTINUING:
-        return False
-    return stripped[-1] in ".?!"
+    return not (words and words[-1] in _CONTINUING)
 
 
 def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig) -> float:
