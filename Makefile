@@ -44,6 +44,7 @@ test: install
 bench: install
 	$(PY) bench/transcription_speed.py
 	$(PY) bench/metrics_accuracy.py
+	$(PY) bench/latency.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

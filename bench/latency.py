@@ -44,6 +44,7 @@ class Reply:
     think_s: float = 0.8
     command: str | None = None  # the voice command it gives, if any
     barge_in_s: float | None = None  # talk over the interviewer this long after it starts, instead of waiting
+    yields: bool = False  # stops talking when the interviewer cuts in (a runaway answer)
 
     @property
     def text(self) -> str:
@@ -70,12 +71,14 @@ LONG = Reply(tuple(
 
 
 def render(synth: Synthesizer, reply: Reply) -> list:
+    if not reply.pieces:
+        return []
     return [float(p) if not isinstance(p, str) else synth.synthesize(p, voice=VOICE, rate_wpm=RATE)
             for p in (reply.think_s, *reply.pieces)]
 
 
 def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tuple[str, ...] = (),
-             questions: int = 4) -> dict:
+             questions: int = 4, voice_timeout_s: float = 90) -> dict:
     """Run one hands-free session against the simulated candidate; its measurements and the app's log."""
     synth = Synthesizer(None, RATE)
     rendered = [render(synth, r) for r in script]
@@ -98,7 +101,10 @@ def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tup
                 time.sleep(max(0.0, started + reply.barge_in_s - time.monotonic()))
             elif not candidate.wait_for_interviewer(90, after=after):
                 break
-            turn = candidate.say(audio, reply.text)
+            if not reply.pieces:  # says nothing: wait for the interviewer's next line
+                after = candidate.voice_spans[-1][1]
+                continue
+            turn = candidate.say(audio, reply.text, yield_to_interviewer=reply.yields)
             after = turn.speech_end
         candidate.wait_for_interviewer(60, after=after)
         deadline = time.monotonic() + 120

@@ -109,8 +109,11 @@ class SimulatedCandidate:
             time.sleep(0.01)
         return None
 
-    def say(self, pieces: list, text: str = "") -> Turn:
-        """Speak `pieces` (arrays of speech, or floats: seconds of thinking) and return when done."""
+    def say(self, pieces: list, text: str = "", yield_to_interviewer: bool = False) -> Turn:
+        """Speak `pieces` (arrays of speech, or floats: seconds of thinking) and return when done.
+
+        `yield_to_interviewer`: stop talking, as a person would, when the interviewer cuts in.
+        """
         audio = []
         marks: list[tuple[int, int]] = []
         pos = 0
@@ -125,14 +128,25 @@ class SimulatedCandidate:
         # nothing is queued between answers (the writer plays silence then), so the first
         # sample plays one output buffer from now
         begin = time.monotonic() + 0.035
-        threading.Thread(target=self._write, args=(data,), daemon=True).start()
-        # the speech itself: first and last sample above a low level
         loud = np.flatnonzero(np.abs(samples) > 0.01)
         first = loud[0] / SR if loud.size else 0.0
         last = loud[-1] / SR if loud.size else 0.0
         turn = Turn(text, begin + first, begin + last, [(begin + a / SR, begin + b / SR) for a, b in marks])
         self.turns.append(turn)
-        time.sleep(max(0.0, begin + samples.size / SR - time.monotonic()))
+        if not yield_to_interviewer:
+            threading.Thread(target=self._write, args=(data,), daemon=True).start()
+            time.sleep(max(0.0, begin + samples.size / SR - time.monotonic()))
+            return turn
+        step = int(0.1 * SR) * 2  # bytes of 100 ms, written in real time so it can stop
+        for k in range(0, len(data), step):
+            self._write(data[k:k + step])
+            time.sleep(max(0.0, begin + (k + step) / 2 / SR - time.monotonic()))
+            with self._lock:
+                cut_in = [a for a, _ in self.voice_spans if a > turn.speech_start + 0.3]
+            if cut_in:
+                turn.speech_end = min(turn.speech_end, time.monotonic())
+                time.sleep(0.1)
+                break
         return turn
 
     def _write(self, data: bytes) -> None:

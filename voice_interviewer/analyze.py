@@ -25,9 +25,12 @@ def analyze_samples(
     return answer_metrics(transcript, samples, regions, config, file=file)
 
 
-def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig) -> dict:
-    """Metrics of an answer already transcribed while it was spoken (live sessions)."""
-    return answer_metrics(transcript, samples, speech_regions(samples, config), config)
+def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig,
+                        regions: list[tuple[float, float]] | None = None) -> dict:
+    """Metrics of an answer already transcribed (and its speech found) while it was spoken: live sessions."""
+    if regions is None:
+        regions = speech_regions(samples, config)
+    return answer_metrics(transcript, samples, regions, config)
 
 
 def analyze_file(path: str, transcriber: Transcriber, config: AnalysisConfig) -> dict:

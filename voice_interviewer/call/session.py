@@ -84,7 +84,7 @@ class CallRunner:
                 reply = trainee.answer(s, line, turn)
                 t0 = time.monotonic()
                 if reply.transcript is not None:
-                    metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis)
+                    metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis, reply.regions)
                 else:
                     metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
                 self.clock.spend(time.monotonic() - t0)

@@ -249,7 +249,7 @@ class HandsFree:
         samples = self.audio.mic_audio(state.begin, end_index)
         if self.phone:
             samples = phone_line(samples)
-        transcript = join_pieces(state.pieces, state.begin, samples.size, self.transcriber.model_name)
+        transcript, regions = join_pieces(state.pieces, state.begin, samples.size, self.transcriber.model_name)
         if transcript.text != shown:
             self.view.heard(transcript.text[len(shown):].strip() if transcript.text.startswith(shown) else transcript.text)
         self._last_turn = state
@@ -257,5 +257,5 @@ class HandsFree:
         return CandidateTurn(
             samples, self.audio.mic_time(state.begin), endpoint,
             self.audio.overflows - state.overflows_at_start,
-            transcript=transcript, command=command, silent=silent, runaway=runaway,
+            transcript=transcript, regions=regions, command=command, silent=silent, runaway=runaway,
         )

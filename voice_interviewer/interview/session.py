@@ -32,6 +32,7 @@ class CandidateTurn:
     endpoint: float  # session clock when the answer was taken as finished
     input_overflows: int = 0  # audio blocks the microphone lost while recording (0 for files)
     transcript: Transcript | None = None  # already transcribed while it was spoken (live sessions)
+    regions: list[tuple[float, float]] | None = None  # and where its speech is (found piece by piece)
     command: str | None = None  # a voice command instead of an answer (interview/commands.py)
     silent: bool = False  # nothing was said before the no-speech limit
     runaway: bool = False  # cut off at the longest answer allowed
@@ -250,7 +251,7 @@ class Interviewer:
                 continue
             started = time.monotonic()
             if reply.transcript is not None:
-                metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis)
+                metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis, reply.regions)
             else:
                 metrics = analyze_samples(reply.samples, self.transcriber, cfg.analysis)
             self.clock.spend(time.monotonic() - started)

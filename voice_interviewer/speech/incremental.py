@@ -17,6 +17,7 @@ import numpy as np
 from voice_interviewer.analysis.fillers import merge_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
+from voice_interviewer.speech.vad import speech_regions
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Piece:
     plain: Transcript | None = None
     primed: Transcript | None = None
     words: list[Word] = field(default_factory=list)
+    regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
     failure: BaseException | None = None
 
     @property
@@ -76,6 +78,8 @@ class PieceTranscriber:
                 continue
             try:
                 result = self.transcriber.transcribe(piece.audio, prompt=self.config.filler_pass_prompt if primed else None)
+                if not primed:  # the speech regions too, so none of it is left for the end of the turn
+                    piece.regions = speech_regions(piece.audio, self.config)
             except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
                 piece.failure = exc
                 piece.heard.set()
@@ -90,10 +94,12 @@ class PieceTranscriber:
                 piece._finish(self.config)
 
 
-def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str) -> Transcript:
-    """One transcript of the answer from its pieces; times relative to sample `begin`."""
+def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str
+                ) -> tuple[Transcript, list[tuple[float, float]]]:
+    """One transcript of the answer, and its speech regions, from its pieces; times relative to sample `begin`."""
     words: list[Word] = []
     segments: list[Segment] = []
+    regions: list[tuple[float, float]] = []
     for p in pieces:
         if p.failure is not None:
             raise p.failure
@@ -101,5 +107,6 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str)
         words += [replace(w, start=w.start + offset, end=w.end + offset) for w in p.words]
         if p.plain is not None:
             segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in p.plain.segments]
+        regions += [(a + offset, b + offset) for a, b in p.regions]
     text = " ".join(s.text for s in segments).strip()
-    return Transcript(words, segments, total_samples / SAMPLE_RATE, model, text)
+    return Transcript(words, segments, total_samples / SAMPLE_RATE, model, text), regions

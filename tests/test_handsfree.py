@@ -1,0 +1,130 @@
+"""Hands-free sessions end to end on real PortAudio devices (PulseAudio null sinks).
+
+A simulated candidate (bench/simulated_candidate.py) hears the interviewer on the
+speaker sink's monitor and answers into the microphone sink with espeak-ng speech,
+with 1.5-2 s thinking pauses inside its answers and voice commands among them.
+Nothing here presses a key: the app must find every end of turn by itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.latency import SCRIPT, Reply, run_call
+from bench.simulated_candidate import barge_in_stops, talked_over
+from tests.textnorm import normalize, wer
+from voice_interviewer.audio.wav import read_audio
+from voice_interviewer.interview.bank import load_bank
+from voice_interviewer.report.summary import answers_of
+
+BANK_QUESTIONS = [q.id for q in load_bank("bench/handsfree_bank.toml").questions]
+
+
+def heard_from(result, transcriber) -> str:
+    return normalize(transcriber.transcribe(result["candidate"].interviewer_voice()).text)
+
+
+@pytest.fixture(scope="module")
+def commands_session(pulse, tmp_path_factory):
+    return run_call(pulse, tmp_path_factory.mktemp("handsfree") / "session", SCRIPT)
+
+
+def test_every_answer_is_captured_whole_and_never_talked_over(commands_session):
+    result = commands_session
+    assert result["returncode"] == 0, result["output"][-3000:]
+    events = result["events"]
+    assert events[0]["type"] == "session_start" and events[-1]["type"] == "session_end"
+    assert events[-1]["reason"] == "completed"
+    # the questions came in order, each once
+    assert [e["question_id"] for e in events if e["type"] == "question"] == BANK_QUESTIONS
+    answers = answers_of(events)
+    spoken = [r for r in SCRIPT if r.command is None]
+    assert len(answers) == len(spoken), [a["analysis"]["transcript"] for a in answers]
+    for reply, answer in zip(spoken, answers):
+        # whole: the words after every thinking pause are there (espeak through tiny.en: some slips)
+        assert wer(reply.text, answer["analysis"]["transcript"]) <= 0.3, (reply.text, answer["analysis"]["transcript"])
+        t = answer["timing"]
+        assert t["prompt_end"] <= t["speech_start"] < t["speech_end"] <= t["endpoint"] <= t["transcript_ready"] <= t["next_prompt_start"]
+    # the interviewer never started talking inside an answer, thinking pauses included
+    assert talked_over(result["candidate"]) == []
+
+
+def test_voice_commands_are_obeyed_and_logged(commands_session, transcriber):
+    result = commands_session
+    events = result["events"]
+    commands = [(e["question_id"], e["command"]) for e in events if e["type"] == "command"]
+    assert commands == [("extra_mile", "repeat"), ("busy_queue", "skip"), ("feedback", "pause"), ("feedback", "pause_over")]
+    skipped = [e for e in events if e["type"] == "followup" and e["question_id"] == "busy_queue"]
+    assert [e["kind"] for e in skipped] == ["next_question"] and "skip" in skipped[0]["evidence"]
+    assert not [a for a in answers_of(events) if a["question_id"] == "busy_queue"]
+    heard = heard_from(result, transcriber)
+    # "repeat the question" made it say the first question twice; pause and resume were answered
+    assert heard.count(normalize("a time you helped a customer")) == 2, heard
+    assert normalize("say resume") in heard and normalize("take feedback from a supervisor") in heard, heard
+
+
+def test_talking_over_the_interviewer_stops_it(commands_session):
+    """The first reply cuts into the question 4 s after the interviewer starts."""
+    stops = barge_in_stops(commands_session["candidate"])
+    assert len(stops) == 1
+    # the question had about 2 s left to say: the interviewer fell silent well before that
+    assert stops[0] < 1.0, stops
+
+
+@pytest.fixture(scope="module")
+def phone_session(pulse, tmp_path_factory):
+    script = (
+        Reply(("What do you mean?",), command="clarify"),
+        # a pause after a finished sentence: the turn closes, the candidate goes on
+        Reply(("I fixed a customer's bill myself.", 1.5, "Then I called her back the next day to check on her."),
+              think_s=1.0),
+        Reply(()),  # silent after the next question
+        Reply(("Yes, please.",), think_s=1.0),
+        Reply(("When the queue is long I stay calm, I keep every call short and friendly, I note what each "
+               "customer needs, I call back anyone who waited too long, and I ask a colleague for help when "
+               "the queue keeps growing, and I keep my notes tidy so nothing is lost.",), think_s=1.0, yields=True),
+        Reply(("I'd like to end the interview.",), think_s=1.0, command="end"),
+    )
+    return run_call(pulse, tmp_path_factory.mktemp("phone") / "session", script,
+                    extra_args=("--phone", "--answer-seconds", "7"), questions=3)
+
+
+def test_clarify_silence_runaway_and_end_over_a_phone_line(phone_session, transcriber):
+    result = phone_session
+    assert result["returncode"] == 0, result["output"][-3000:]
+    events = result["events"]
+    assert events[0]["phone_line"] is True
+    commands = [e["command"] for e in events if e["type"] == "command"]
+    assert commands[:2] == ["clarify", "continue"], commands
+    assert commands[2:] == ["no_speech", "repeat", "end"], commands
+    assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "ended_by_candidate"
+    heard = heard_from(result, transcriber)
+    # the bank's rephrasing, the offer to repeat after 8 s of silence, and the goodbye
+    assert normalize("think of one customer you helped") in heard, heard
+    assert normalize("would you like me to repeat the question") in heard, heard
+    assert normalize("thanks for practising with me") in heard, heard
+    answers = answers_of(events)
+    # the answer with a pause after its first sentence is one answer, both sentences in it
+    first = [a for a in answers if a["question_id"] == "extra_mile"]
+    assert len(first) == 1
+    text = normalize(first[0]["analysis"]["transcript"])
+    assert "bill" in text and "called her back" in text, text
+    # the long answer was politely interrupted at the limit and asked to sum up
+    summary = [e for e in events if e["type"] == "followup" and e["kind"] == "summarize"]
+    assert len(summary) == 1 and "7 s limit" in summary[0]["evidence"]
+
+
+def test_phone_mode_analyses_telephone_band_audio(phone_session):
+    folder = phone_session["events"] and phone_session["events"][0]
+    assert folder
+    answers = answers_of(phone_session["events"])
+    assert answers and all(a["analysis"]["word_count"] > 0 for a in answers)
+    from pathlib import Path
+
+    session_dir = Path(phone_session["output"].split("answer(s) saved in ")[1].split()[0])
+    audio = read_audio(session_dir / answers[0]["audio"])
+    spectrum = np.abs(np.fft.rfft(audio)) ** 2
+    freqs = np.fft.rfftfreq(audio.size, 1 / 16000)
+    # what was saved and analysed passed through the phone line: nothing above 3.4 kHz
+    assert spectrum[freqs > 3600].sum() < 1e-3 * spectrum.sum()

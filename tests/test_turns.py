@@ -1,0 +1,145 @@
+"""Turn taking, voice commands, the echo check and the phone line: pure functions and the streaming VAD."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import SR, silence
+from voice_interviewer.audio.echo import sounds_like_playback
+from voice_interviewer.audio.phone import phone_line
+from voice_interviewer.config import LiveConfig
+from voice_interviewer.interview.commands import detect_command
+from voice_interviewer.interview.liveview import level_bar
+from voice_interviewer.interview.session import _is_yes
+from voice_interviewer.report.summary import answers_of, without_continued
+from voice_interviewer.speech.turns import FRAME, StreamingVad, silence_to_end_turn, sounds_finished
+
+CFG = LiveConfig()
+
+
+@pytest.mark.parametrize("text, finished", [
+    ("I fixed the charge myself and she thanked me.", True),
+    ("and she thank me", True),  # no full stop on a short last phrase: still an ending
+    ("Can you repeat the question?", True),
+    ("I called the customer back and...", False),  # Whisper's mark for a phrase cut off
+    ("I went to the...", False),
+    ("So the first thing I did was, um,", False),
+    ("Well, I think that-", False),
+    ("I listened to her and", False),
+    ("because", False),
+    ("", False),
+])
+def test_sounds_finished(text, finished):
+    assert sounds_finished(text) is finished
+
+
+def test_silence_needed_depends_on_the_words():
+    finished = silence_to_end_turn("I refunded the charge and she was happy.", False, CFG)
+    unfinished = silence_to_end_turn("I refunded the charge and", False, CFG)
+    short = silence_to_end_turn("Well.", False, CFG)
+    command = silence_to_end_turn("Skip.", True, CFG)
+    assert command == finished < short < unfinished
+    assert unfinished > 2.0  # a 2 s thinking pause after "and" never ends the turn
+
+
+@pytest.mark.parametrize("text, command", [
+    ("Can you repeat the question?", "repeat"),
+    ("Sorry, could you say that again?", "repeat"),
+    ("What do you mean?", "clarify"),
+    ("Could you clarify?", "clarify"),
+    ("skip this one please", "skip"),
+    ("Next question.", "skip"),
+    ("Can we take a break?", "pause"),
+    ("Pause.", "pause"),
+    ("Okay, I'm back. Let's continue.", "resume"),
+    ("Resume the interview.", "resume"),
+    ("I'd like to end the interview.", "end"),
+    ("And the interview.", "end"),  # how tiny.en writes "end the interview"
+    ("Stop.", "end"),
+    ("Let's stop here.", "end"),
+    # inside real answers, the same words are not commands
+    ("I had to stop the service for the customer and then I called them back the next day.", None),
+    ("I really like helping people.", None),
+    ("I asked him what he meant by the charge, and then I explained the bill line by line.", None),
+    ("", None),
+])
+def test_detect_command(text, command):
+    assert detect_command(text) == command
+
+
+def test_yes_after_an_offer_to_repeat():
+    assert _is_yes("Yes, please.") and _is_yes("Sure.") and _is_yes("okay go ahead")
+    assert not _is_yes("Yesterday I helped a customer with a refund and she was very happy about it.")
+    assert not _is_yes("No, thanks.")
+
+
+def test_streaming_vad_matches_the_whole_file_pass(synth):
+    """Frame by frame, with state carried over, Silero gives what faster-whisper's batch pass gives."""
+    from faster_whisper.vad import get_vad_model
+
+    audio = np.concatenate([silence(0.7), synth.synthesize("I called the customer back the next day."), silence(1.2),
+                            synth.synthesize("She was happy with the refund."), silence(0.5)])
+    audio = audio[: audio.size // FRAME * FRAME]
+    whole = np.ravel(get_vad_model()(audio))
+    vad = StreamingVad()
+    streamed: list[float] = []
+    rng = np.random.default_rng(0)
+    pos = 0
+    while pos < audio.size:  # blocks of odd sizes, as a sound card delivers them
+        step = int(rng.integers(100, 3000))
+        streamed += vad.feed(audio[pos:pos + step])
+        pos += step
+    assert len(streamed) == whole.size
+    assert np.max(np.abs(np.array(streamed) - whole)) < 1e-4
+    assert max(streamed) > 0.9 and min(streamed) < 0.1  # it does see speech and silence
+
+
+def test_echo_of_the_interviewer_is_recognised_and_a_person_is_not(synth):
+    line = synth.synthesize("Tell me about a time you helped an upset customer on the phone.")
+    person = synth.synthesize("Sorry, can I stop you there? I have a question.", voice="gmw/en-US-nyc", rate_wpm=140)
+    rng = np.random.default_rng(1)
+    at, delay, n = int(1.5 * SR), int(0.08 * SR), int(0.3 * SR)
+    played = line[at - delay - SR // 2: at - delay + n]
+    echo = 0.3 * line[at - delay: at - delay + n] + 0.01 * rng.standard_normal(n)
+    talk = person[SR // 2: SR // 2 + n] + 0.05 * line[at - delay: at - delay + n]
+    assert sounds_like_playback(echo.astype(np.float32), played, CFG.echo_correlation)
+    assert not sounds_like_playback(talk.astype(np.float32), played, CFG.echo_correlation)
+    assert not sounds_like_playback(silence(0.3), played, CFG.echo_correlation)
+
+
+def test_phone_line_keeps_the_voice_band_only():
+    t = np.arange(SR) / SR
+    audio = (0.3 * np.sin(2 * np.pi * 100 * t) + 0.3 * np.sin(2 * np.pi * 1000 * t)
+             + 0.3 * np.sin(2 * np.pi * 6000 * t)).astype(np.float32)
+    out = phone_line(audio)
+    assert out.size == audio.size and out.dtype == np.float32
+    spectrum = np.abs(np.fft.rfft(out))
+    freqs = np.fft.rfftfreq(out.size, 1 / SR)
+
+    def at(f: float) -> float:
+        return float(spectrum[np.argmin(np.abs(freqs - f))])
+
+    assert at(1000) > 100 * at(100) and at(1000) > 100 * at(6000)
+    assert phone_line(np.zeros(0, np.float32)).size == 0
+
+
+def test_level_bar():
+    assert level_bar(-120.0, 10) == "·" * 10
+    assert level_bar(0.0, 10) == "█" * 10
+    assert level_bar(-30.0, 10).count("█") == 5
+
+
+def test_a_continued_answer_replaces_the_partial_one():
+    events = [
+        {"type": "session_start", "questions": ["a"]},
+        {"type": "question", "question_id": "a"},
+        {"type": "answer", "question_id": "a", "turn": 0, "analysis": {"transcript": "I fixed the bill."}},
+        {"type": "followup", "question_id": "a", "turn": 0, "kind": "next_question"},
+        {"type": "command", "command": "continue", "question_id": "a", "turn": 0},
+        {"type": "answer", "question_id": "a", "turn": 0, "analysis": {"transcript": "I fixed the bill. Then I called back."}},
+        {"type": "followup", "question_id": "a", "turn": 0, "kind": "ask_result"},
+    ]
+    kept = without_continued(events)
+    assert [e["type"] for e in kept] == ["session_start", "question", "command", "answer", "followup"]
+    assert [a["analysis"]["transcript"] for a in answers_of(events)] == ["I fixed the bill. Then I called back."]
