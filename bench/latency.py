@@ -70,18 +70,18 @@ LONG = Reply(tuple(
 )[:-1], think_s=1.0)
 
 
-def render(synth: Synthesizer, reply: Reply) -> list:
+def render(synth: Synthesizer, reply: Reply, voice: str | None = VOICE) -> list:
     if not reply.pieces:
         return []
-    return [float(p) if not isinstance(p, str) else synth.synthesize(p, voice=VOICE, rate_wpm=RATE)
+    return [float(p) if not isinstance(p, str) else synth.synthesize(p, voice=voice, rate_wpm=RATE)
             for p in (reply.think_s, *reply.pieces)]
 
 
 def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tuple[str, ...] = (),
-             questions: int = 4, voice_timeout_s: float = 90) -> dict:
+             questions: int = 4, voice: str | None = VOICE) -> dict:
     """Run one hands-free session against the simulated candidate; its measurements and the app's log."""
     synth = Synthesizer(None, RATE)
-    rendered = [render(synth, r) for r in script]
+    rendered = [render(synth, r, voice) for r in script]
     app_env = {**env, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
     candidate = SimulatedCandidate(env)
     log = open(folder.parent / f"{folder.name}.out", "w")

@@ -81,11 +81,12 @@ class LiveConfig:
     max_chunk_s: float = 25.0  # Whisper reads 30 s windows
     # the candidate talking while the interviewer speaks
     barge_in_s: float = 0.15  # speech this long stops the interviewer (Silero adds ~0.05 s, the speaker 0.035 s)
-    merge_window_s: float = 2.0  # talking again this soon after the turn closed continues the answer
+    merge_window_s: float = 1.5  # talking again this soon after the turn closed continues the answer
     echo_correlation: float = 0.35  # microphone audio this similar to what was played is our own voice
     # silence and runaway answers
     no_speech_s: float = 8.0  # no answer this long after a question: offer to repeat it
-    max_answer_s: float = 180.0  # a longer answer is politely interrupted
+    max_answer_s: float = 180.0  # a longer answer is politely interrupted, at the next breath
+    breath_wait_s: float = 10.0  # or this much later if the speaker never pauses
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from voice_interviewer.audio.echo import sounds_like_playback
 
 POLL_S = 0.01
 SPEECH_PAD = int(0.1 * SAMPLE_RATE)  # audio kept after the last speech frame of a piece
+LEAD_IN = int(0.3 * SAMPLE_RATE)  # and before the first speech of an answer
 
 
 class View:
@@ -80,6 +81,7 @@ class HandsFree:
         self._line: np.ndarray = np.zeros(0, np.float32)
         self._line_start_index = 0
         self._warmed_up = False
+        self._line_start_frame = 0
 
     # -- the microphone, frame by frame ---------------------------------------------
     def _pump(self) -> None:
@@ -117,7 +119,7 @@ class HandsFree:
             self._warmed_up = True
             self.pieces.submit(0, 0, samples[: 10 * SAMPLE_RATE])
         self._pump()
-        start_frame = len(self._probs)
+        start_frame = self._line_start_frame = len(self._probs)
         self._line, self._line_start_index = samples, self.audio.mic_count
         self.audio.start_line(samples)
         self.view.state("speaking")
@@ -157,6 +159,17 @@ class HandsFree:
         self._onset = None
         return self._listen(state, allow_silence=False)
 
+    def speech_before(self, deadline: float) -> float | None:
+        """After a closing line: did the candidate start talking again (since the line began) before `deadline`?"""
+        start_frame = self._line_start_frame
+        while self.clock.now() < deadline:
+            time.sleep(POLL_S)
+            self._pump()
+            if self._run_start is not None and self._run_start >= start_frame and self._speaking_for() >= self.live.barge_in_s:
+                self._onset = self._run_start * FRAME
+                return self.audio.mic_time(self._onset)
+        return None
+
     def wait_for_command(self, wanted: tuple[str, ...]) -> tuple[str, str]:
         """Listen (no time limit) until one of `wanted` commands is said; the command and what was heard."""
         while True:
@@ -194,6 +207,8 @@ class HandsFree:
                 if self._run_start is not None and self._run_start * FRAME >= state.begin - FRAME \
                         and self._speaking_for() >= live.speech_start_s:
                     state.first_speech = self._run_start * FRAME
+                    # the silence before the answer is no piece's business (Whisper invents words in it)
+                    state.committed = max(state.committed, state.first_speech - LEAD_IN)
                 elif allow_silence and (now_index - state.begin) / SAMPLE_RATE >= live.no_speech_s:
                     silent = True
                     break
@@ -208,7 +223,8 @@ class HandsFree:
                         state.tentative = None
                 if now_index - state.committed >= max_chunk:
                     self._commit(state, self._submit(state, now_index))
-                if not patient and (now_index - state.first_speech) / SAMPLE_RATE >= live.max_answer_s:
+                # past the limit, the interviewer cuts in at the next breath, or when none comes
+                if not patient and (now_index - state.first_speech) / SAMPLE_RATE >= live.max_answer_s + live.breath_wait_s:
                     runaway = True
                     break
                 continue
@@ -228,6 +244,9 @@ class HandsFree:
                 ready = state.tentative.done.is_set()
             else:  # everything said is in committed pieces (the pause began right at a piece's end)
                 ready = speech_end <= state.committed and all(p.done.is_set() for p in state.pieces[-1:])
+            if ready and not patient and (speech_end - state.first_speech) / SAMPLE_RATE >= live.max_answer_s:
+                runaway = True
+                break
             if ready:
                 text = state.text()
                 if text != shown:

@@ -167,9 +167,9 @@ class Interviewer:
                 self.result.answers += outcome.turns
             if self.bank.closing and questions:
                 self.say(self.bank.closing)
-        except EndedByCandidate:
+        except EndedByCandidate as ended:
             self.result.reason = "ended_by_candidate"
-            self.say(self.line("end"))
+            self.say(str(ended))
         except KeyboardInterrupt:
             self.result.reason = "interrupted"
             raise
@@ -192,6 +192,9 @@ class Interviewer:
         last: tuple | None = None  # the answer just closed, in case the candidate goes on with it
         while True:
             _, prompt_end, talked_over_at = self._play(say_audio, say_text)
+            if closing and last is not None and talked_over_at is None and hasattr(candidate, "speech_before"):
+                # a short "Thank you." can be over before someone who had more to say goes on
+                talked_over_at = candidate.speech_before(last[0].endpoint + cfg.live.merge_window_s)
             going_on = (last is not None and talked_over_at is not None
                         and talked_over_at - last[0].endpoint <= cfg.live.merge_window_s)
             if going_on:
@@ -210,40 +213,49 @@ class Interviewer:
                 reply = replace(reply, command="repeat")
             offered_repeat = False
             if reply.command is not None:
-                self.store.event("command", command=reply.command, question_id=question.id, turn=turn, heard=heard)
-                if reply.command == "end":
-                    raise EndedByCandidate
-                if reply.command == "skip":
+                # each command event also records what the interviewer said back (`reply`)
+                command = reply.command
+                if command == "pause":
+                    text = self.line("pause")
+                    self.store.event("command", command="pause", question_id=question.id, turn=turn, heard=heard, reply=text)
+                    self.say(text)
+                    command, heard = candidate.wait_for_command(("resume", "end"))  # type: ignore[attr-defined]
+                    if command != "end":
+                        say_text = f"{self.line('resume')} {prompt}"
+                        # "resume" in the log means a session resumed from disk; this one ends a pause
+                        self.store.event("command", command="pause_over", question_id=question.id, turn=turn,
+                                         heard=heard, reply=say_text)
+                        say_audio = self._render(say_text)
+                        continue
+                if command == "end":
+                    text = self.line("end")
+                    self.store.event("command", command="end", question_id=question.id, turn=turn, heard=heard, reply=text)
+                    raise EndedByCandidate(text)
+                if command == "skip":
                     text = self.line("skip")
+                    self.store.event("command", command="skip", question_id=question.id, turn=turn, heard=heard, reply=text)
                     self.store.event("followup", question_id=question.id, turn=turn, kind="next_question", text=text,
                                      evidence=f'the candidate said "{heard}"')
                     say_text, say_audio, closing = text, self._render(text), True
                     continue
-                if reply.command == "pause":
-                    self.say(self.line("pause"))
-                    command, heard = candidate.wait_for_command(("resume", "end"))  # type: ignore[attr-defined]
-                    # "resume" in the log means a session resumed from disk; this one is a pause ending
-                    self.store.event("command", command="end" if command == "end" else "pause_over",
-                                     question_id=question.id, turn=turn, heard=heard)
-                    if command == "end":
-                        raise EndedByCandidate
-                    opening = self.line("resume")
-                elif reply.command == "clarify":
-                    opening = self.line("clarify_question")
+                if command == "clarify":
                     prompt = question.rephrase if turn == 0 else prompt
+                    say_text = f"{self.line('clarify_question')} {prompt}"
                 else:  # repeat (a "resume" outside a pause is taken the same way)
-                    opening = self.line("repeat_question")
-                say_text = f"{opening} {prompt}"
+                    say_text = f"{self.line('repeat_question')} {prompt}"
+                self.store.event("command", command=command, question_id=question.id, turn=turn, heard=heard, reply=say_text)
                 say_audio = self._render(say_text)
                 continue
             if reply.silent:
                 silences += 1
-                self.store.event("command", command="no_speech", question_id=question.id, turn=turn,
-                                 seconds=cfg.live.no_speech_s)
                 if silences == 1:
                     say_text = self.line("offer_repeat")
+                    self.store.event("command", command="no_speech", question_id=question.id, turn=turn,
+                                     seconds=cfg.live.no_speech_s, reply=say_text)
                     say_audio, offered_repeat = self._render(say_text), True
                     continue
+                self.store.event("command", command="no_speech", question_id=question.id, turn=turn,
+                                 seconds=cfg.live.no_speech_s)
                 text = self.line("no_answer")
                 self.store.event("followup", question_id=question.id, turn=turn, kind="no_answer", text=text,
                                  evidence=f"no speech for {cfg.live.no_speech_s:.0f} s, twice")
@@ -289,7 +301,7 @@ class Interviewer:
 
 
 class EndedByCandidate(Exception):
-    """The candidate said "end the interview"."""
+    """The candidate said "end the interview"; the message is the interviewer's goodbye."""
 
 
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|please|ok(ay)?|go ahead)\b", re.IGNORECASE)

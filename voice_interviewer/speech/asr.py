@@ -105,10 +105,11 @@ class Transcriber:
         self.model_name = self.config.model or EMBEDDED_MODEL_NAME
         self._model = load_model(self.config.model, self.config.compute_type)
 
-    def transcribe(self, samples: np.ndarray, prompt: str | None = None) -> Transcript:
+    def transcribe(self, samples: np.ndarray, prompt: str | None = None, vad_filter: bool = True) -> Transcript:
         """Words with times and probabilities, and segment confidences, for 16 kHz mono audio.
 
-        `prompt` primes the decoder (Whisper imitates the style of its prompt).
+        `prompt` primes the decoder (Whisper imitates the style of its prompt). `vad_filter=False`
+        for audio already known to be speech: Silero trims the start of telephone-band words.
         """
         duration = samples.size / SAMPLE_RATE
         if samples.size < SAMPLE_RATE // 10:  # under 0.1 s: nothing to recognise
@@ -119,7 +120,7 @@ class Transcriber:
             beam_size=self.config.beam_size,
             word_timestamps=True,
             # skip non-speech: stops Whisper inventing "Thank you." in silence
-            vad_filter=True,
+            vad_filter=vad_filter,
             # independent windows: a mistake in one cannot loop into the next
             condition_on_previous_text=False,
             initial_prompt=prompt,

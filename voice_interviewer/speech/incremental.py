@@ -77,7 +77,10 @@ class PieceTranscriber:
             if piece.cancelled:
                 continue
             try:
-                result = self.transcriber.transcribe(piece.audio, prompt=self.config.filler_pass_prompt if primed else None)
+                # pieces are cut around speech the live VAD found, so Whisper's own VAD is not needed
+                # (over a phone line it cut "What" off "What do you mean?")
+                result = self.transcriber.transcribe(
+                    piece.audio, prompt=self.config.filler_pass_prompt if primed else None, vad_filter=False)
                 if not primed:  # the speech regions too, so none of it is left for the end of the turn
                     piece.regions = speech_regions(piece.audio, self.config)
             except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it

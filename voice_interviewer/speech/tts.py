@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from voice_interviewer.audio.wav import read_audio
+from voice_interviewer.config import SAMPLE_RATE
 from voice_interviewer.errors import UserError
 
 INSTALL_HINT = "on Debian/Ubuntu: sudo apt-get install espeak-ng"
@@ -89,6 +90,14 @@ class _Pyttsx3:
             self._wait_idle()
 
 
+def trim_trailing_silence(audio: np.ndarray, keep_s: float = 0.05, floor: float = 0.003) -> np.ndarray:
+    """espeak-ng ends every line with ~0.33 s of silence: dead air before the candidate may answer."""
+    loud = np.flatnonzero(np.abs(audio) > floor)
+    if loud.size == 0:
+        return audio
+    return audio[: min(audio.size, loud[-1] + 1 + int(keep_s * SAMPLE_RATE))]
+
+
 class Synthesizer:
     def __init__(self, voice: str | None = None, rate_wpm: int = 165) -> None:
         program = shutil.which("espeak-ng")
@@ -125,4 +134,4 @@ class Synthesizer:
             self._backend.render(text, self.pick_voice(voice) if voice else self.voice, rate_wpm or self.rate_wpm, path)
             if not path.exists() or path.stat().st_size <= 44:
                 raise UserError("The speech synthesizer produced no audio.")
-            return read_audio(path)
+            return trim_trailing_silence(read_audio(path))
