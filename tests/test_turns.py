@@ -143,3 +143,30 @@ def test_a_continued_answer_replaces_the_partial_one():
     kept = without_continued(events)
     assert [e["type"] for e in kept] == ["session_start", "question", "command", "answer", "followup"]
     assert [a["analysis"]["transcript"] for a in answers_of(events)] == ["I fixed the bill. Then I called back."]
+
+
+def test_the_live_view_shows_question_state_level_and_transcript():
+    import io
+
+    from rich.console import Console
+
+    from voice_interviewer.interview.liveview import RichView
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100, color_system=None)
+    view = RichView(console)
+    view.question("Tell me about a time you helped a customer.")
+    view.state("listening")
+    view.level(-12.0)
+    view.heard("Last year I stayed late")
+    view.heard("and she thanked me.")
+    console.print(view.render())
+    text = out.getvalue()
+    assert "Tell me about a time you helped a customer." in text
+    assert "listening" in text and "-12.0 dBFS" in text
+    assert "Last year I stayed late and she thanked me." in text
+    assert level_bar(-12.0) in text
+    view.question("Why do you want to work in customer support?")  # a new question clears the transcript
+    out.truncate(0)
+    console.print(view.render())
+    assert "stayed late" not in out.getvalue()

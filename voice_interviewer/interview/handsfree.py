@@ -272,6 +272,9 @@ class HandsFree:
         if transcript.text != shown:
             self.view.heard(transcript.text[len(shown):].strip() if transcript.text.startswith(shown) else transcript.text)
         self._last_turn = state
+        lost = self.audio.overflows - state.overflows_at_start
+        if lost:
+            self.view.state(f"warning: the microphone lost {lost} block(s) of audio; the machine may be busy")
         command = None if runaway else detect_command(transcript.text)
         return CandidateTurn(
             samples, self.audio.mic_time(state.begin), endpoint,

@@ -32,15 +32,19 @@ class PlainView(View):
 class RichView(View):
     """Redraws a small panel about ten times a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, console=None) -> None:  # noqa: ANN001 (a rich Console; tests pass one that records)
         from rich.console import Console
         from rich.live import Live
 
-        self.console = Console()
+        self.console = console or Console()
         self._question, self._state, self._db = "", "starting", -120.0
         self._transcript: list[str] = []
         self._live = Live(self._render(), console=self.console, refresh_per_second=10, transient=False)
         self._last = 0.0
+
+    def render(self):
+        """The panel as it is now (a rich renderable)."""
+        return self._render()
 
     def _render(self):
         from rich.panel import Panel
