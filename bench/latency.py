@@ -54,7 +54,7 @@ class Reply:
 # one per interviewer turn, in order; thinking pauses sit where people pause to think:
 # after "um", after "and", mid-sentence
 SCRIPT = (
-    Reply(("Sorry, can you repeat the question?",), think_s=0.0, command="repeat", barge_in_s=4.0),
+    Reply(("Sorry, can you repeat the question?",), think_s=0.0, command="repeat", barge_in_s=2.5),
     Reply(("So, um,", 1.8, "last year I stayed late to help a customer with a billing problem, and", 1.6,
            "I fixed the charge myself, and she thanked me."), think_s=1.0),
     Reply(("I enjoy solving problems for people, and", 1.7, "I like the feeling when a customer leaves happy."), think_s=0.9),
@@ -64,7 +64,7 @@ SCRIPT = (
     Reply(("I listen to what my supervisor says, um,", 1.5, "and I try the change on my very next call."), think_s=1.2),
 )
 LONG = Reply(tuple(
-    x for i in range(14) for x in (
+    x for i in range(19) for x in (
         f"On call number {i + 1} I checked the account, I explained the charge, and I made sure the customer "
         "knew what would happen next.", 0.5)
 )[:-1], think_s=1.0)

@@ -74,13 +74,13 @@ class LiveConfig:
     # incremental transcription: what was said so far is transcribed as soon as the speaker
     # pauses this long (the turn may be over); if they go on, it is kept as a piece only
     # after a real pause, so pieces do not split phrases (Whisper needs context)
-    tentative_pause_s: float = 0.15
+    tentative_pause_s: float = 0.1
     commit_pause_s: float = 0.35
     short_piece_s: float = 1.0  # less speech than this waits for commit_pause_s before it is transcribed
     min_chunk_s: float = 2.0
     max_chunk_s: float = 25.0  # Whisper reads 30 s windows
     # the candidate talking while the interviewer speaks
-    barge_in_s: float = 0.15  # speech this long stops the interviewer (Silero adds ~0.05 s, the speaker 0.035 s)
+    barge_in_s: float = 0.1  # speech this long stops the interviewer (Silero adds ~0.05 s, the speaker ~0.06 s)
     merge_window_s: float = 1.5  # talking again this soon after the turn closed continues the answer
     echo_correlation: float = 0.35  # microphone audio this similar to what was played is our own voice
     # silence and runaway answers

@@ -128,6 +128,9 @@ class Interviewer:
         start = self.clock.now()
         talked_over_at = self.sink.play(audio)
         self.result.said.append(text)
+        if talked_over_at is not None:  # the candidate talked over this line, and it stopped
+            self.store.event("command", command="barge_in", line=text, at=round(talked_over_at, 3),
+                             stopped=round(self.clock.now(), 3))
         return start, self.clock.now(), talked_over_at
 
     def say(self, text: str) -> tuple[float, float, float | None]:
