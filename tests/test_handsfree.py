@@ -60,9 +60,13 @@ def test_voice_commands_are_obeyed_and_logged(commands_session, transcriber):
     assert not [a for a in answers_of(events) if a["question_id"] == "busy_queue"]
     heard = heard_from(result, transcriber)
     # "repeat the question", said over the first question (which stopped), made it ask again
-    assert heard.count(normalize("tell me about a time")) == 2, heard
-    assert normalize("here it is again tell me about a time you helped a customer") in heard, heard
-    assert normalize("say resume") in heard and normalize("take feedback from a supervisor") in heard, heard
+    assert heard.count(normalize("tell me about")) == 2, heard
+    assert normalize("here it is again tell me about") in heard, heard
+    replies = {e["command"]: e.get("reply", "") for e in events if e["type"] == "command"}
+    assert replies["repeat"].endswith("Tell me about a time you helped a customer.")
+    assert "resume" in replies["pause"] and replies["pause_over"].endswith("How do you take feedback from a supervisor?")
+    # (the words as heard on the speaker, loosely: tiny.en slips on espeak now and then)
+    assert "resume" in heard and heard.count(normalize("feedback from a supervisor")) == 2, heard
 
 
 def test_talking_over_the_interviewer_stops_it(commands_session):
@@ -102,7 +106,8 @@ def test_clarify_silence_runaway_and_end_over_a_phone_line(phone_session):
     assert result["returncode"] == 0, result["output"][-3000:]
     events = result["events"]
     assert events[0]["phone_line"] is True
-    commands = [e["command"] for e in events if e["type"] == "command"]
+    # (a barge_in may come with the continuation: it depends on whether "Thank you." was still playing)
+    commands = [e["command"] for e in events if e["type"] == "command" and e["command"] != "barge_in"]
     assert commands[:2] == ["clarify", "continue"], commands
     assert commands[2:] == ["no_speech", "repeat", "end"], commands
     assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "ended_by_candidate"
@@ -124,7 +129,14 @@ def test_clarify_silence_runaway_and_end_over_a_phone_line(phone_session):
     first = [a for a in answers if a["question_id"] == "extra_mile"]
     assert len(first) == 1
     text = normalize(first[0]["analysis"]["transcript"])
-    assert "customer" in text and "called" in text, text  # espeak over a phone line: "bill" comes out oddly
+    # espeak over a phone line comes out oddly through tiny.en ("I dig a customer's wheel"), so the
+    # check is the shape: words on both sides of the 1.5 s pause, the pause itself inside the answer
+    pauses = first[0]["analysis"]["pauses"]
+    assert pauses["count"] >= 1 and pauses["longest_s"] >= 1.0, pauses
+    words = first[0]["analysis"]["words"]
+    gap_end = next(p["end"] for p in pauses["items"] if p["end"] - p["start"] >= 1.0)
+    assert sum(w["start"] < gap_end for w in words) >= 3 and sum(w["start"] >= gap_end for w in words) >= 3, text
+    assert "called" in text, text
     # the long answer was politely interrupted at the limit and asked to sum up
     summary = [e for e in events if e["type"] == "followup" and e["kind"] == "summarize"]
     assert len(summary) == 1 and "12 s limit" in summary[0]["evidence"]
