@@ -125,7 +125,7 @@ def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tup
     events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()] \
         if (folder / "session.jsonl").exists() else []
     return {
-        "returncode": app.returncode, "candidate": candidate, "events": events, "wall_s": wall,
+        "returncode": app.returncode, "candidate": candidate, "events": events, "wall_s": wall, "folder": folder,
         "cpu_s": (usage.ru_utime + usage.ru_stime) if usage else None,
         "output": (folder.parent / f"{folder.name}.out").read_text(),
     }

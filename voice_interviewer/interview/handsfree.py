@@ -82,6 +82,7 @@ class HandsFree:
         self._line_start_index = 0
         self._warmed_up = False
         self._line_start_frame = 0
+        self._turn_end_frame = 0  # the frame where the candidate's last turn was closed
 
     # -- the microphone, frame by frame ---------------------------------------------
     def _pump(self) -> None:
@@ -126,7 +127,10 @@ class HandsFree:
         while not self.audio.line_finished():
             time.sleep(POLL_S)
             self._pump()
-            if self._run_start is not None and self._run_start >= start_frame and self._speaking_for() >= self.live.barge_in_s:
+            # speech that began after the candidate's last turn closed counts, even if it began
+            # while the reply was being prepared (a continuation must not be talked over)
+            if self._run_start is not None and self._run_start >= min(start_frame, self._turn_end_frame) \
+                    and self._speaking_for() >= self.live.barge_in_s:
                 onset = self._run_start * FRAME
                 if not self._is_own_voice(onset):
                     self.audio.stop_line()
@@ -165,7 +169,10 @@ class HandsFree:
         while self.clock.now() < deadline:
             time.sleep(POLL_S)
             self._pump()
-            if self._run_start is not None and self._run_start >= start_frame and self._speaking_for() >= self.live.barge_in_s:
+            # speech that began after the candidate's last turn closed counts, even if it began
+            # while the reply was being prepared (a continuation must not be talked over)
+            if self._run_start is not None and self._run_start >= min(start_frame, self._turn_end_frame) \
+                    and self._speaking_for() >= self.live.barge_in_s:
                 self._onset = self._run_start * FRAME
                 return self.audio.mic_time(self._onset)
         return None
@@ -255,6 +262,7 @@ class HandsFree:
                 if silence >= silence_to_end_turn(text, detect_command(text) is not None, cfg):
                     break
         endpoint = self.clock.now()
+        self._turn_end_frame = len(self._probs)
         self.view.state("thinking")
         end_index = self.audio.mic_count
         if state.tentative is not None:
