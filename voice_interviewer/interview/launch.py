@@ -175,7 +175,7 @@ def resume_session(cfg: Config, folder: Path, opts: SessionOptions) -> SessionOu
     bank_file = start.get("bank_file") or start.get("bank") or "customer_service"
     if not Path(bank_file).exists() and start.get("bank"):
         bank_file = start["bank"]
-    opts = replace(opts, bank=bank_file, keep_audio=(folder / "audio").is_dir())
+    opts = replace(opts, bank=bank_file, keep_audio=(folder / "audio").is_dir(), phone=bool(start.get("phone_line")))
     resume = {"questions": remaining, "first": first, "count": count}
     mode = start.get("mode")
     if mode == "call":
