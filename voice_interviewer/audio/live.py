@@ -46,7 +46,6 @@ class LiveAudio:
         self._line_done = threading.Event()
         self._line_done.set()
         self._last_out_at = 0.0
-        self.played_start: float | None = None  # session clock when the current line's first sample was queued
         self._in: sd.InputStream | None = None
         self._out: sd.OutputStream | None = None
 
@@ -119,11 +118,6 @@ class LiveAudio:
         t0 = self._mic_t0 if self._mic_t0 is not None else self.clock.now()
         return t0 + index / SAMPLE_RATE
 
-    def mic_index(self, at: float) -> int:
-        if self._mic_t0 is None:
-            return 0
-        return max(0, int(round((at - self._mic_t0) * SAMPLE_RATE)))
-
     def mic_audio(self, start: int, end: int | None = None) -> np.ndarray:
         """Microphone samples [start, end) (end: all received so far)."""
         with self._lock:
@@ -135,16 +129,12 @@ class LiveAudio:
         self._pos = 0
         self._line = samples.astype(np.float32, copy=False)
         self._line_done.clear()
-        self.played_start = self.clock.now()
 
     def stop_line(self) -> None:
         self._line = np.zeros(0, np.float32)
         self._pos = 0
         self._line_done.set()
 
-    @property
-    def line_position(self) -> int:
-        return self._pos
 
     def line_finished(self) -> bool:
         return self._line_done.is_set()

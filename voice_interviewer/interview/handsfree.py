@@ -200,8 +200,14 @@ class HandsFree:
         state.committed = piece.end
         state.tentative = None
 
+    def _show_heard(self, text: str, shown: str) -> str:
+        """Show what is new in the transcript so far (all of it when a piece was re-heard); returns it."""
+        if text != shown:
+            self.view.heard(text[len(shown):].strip() if text.startswith(shown) else text)
+        return text
+
     def _listen(self, state: _Turn, allow_silence: bool, patient: bool = False) -> CandidateTurn:
-        live = cfg = self.live
+        live = self.live
         self.view.state("listening")
         min_chunk, max_chunk = int(live.min_chunk_s * SAMPLE_RATE), int(live.max_chunk_s * SAMPLE_RATE)
         silent, runaway = False, False
@@ -244,7 +250,7 @@ class HandsFree:
             if state.tentative is None and silence >= wait_s and speech_end > state.committed:
                 state.tentative = self._submit(state, min(speech_end + SPEECH_PAD, now_index))
                 state.tentative_speech_end = speech_end
-            if silence >= cfg.unfinished_silence_s:
+            if silence >= live.unfinished_silence_s:
                 break
             # both passes: the plain one drops a trailing "um", which means the speaker is thinking
             if state.tentative is not None:
@@ -256,10 +262,8 @@ class HandsFree:
                 break
             if ready:
                 text = state.text()
-                if text != shown:
-                    self.view.heard(text[len(shown):].strip() if text.startswith(shown) else text)
-                    shown = text
-                if silence >= silence_to_end_turn(text, detect_command(text) is not None, cfg):
+                shown = self._show_heard(text, shown)
+                if silence >= silence_to_end_turn(text, detect_command(text) is not None, live):
                     break
         endpoint = self.clock.now()
         self._turn_end_frame = len(self._probs)
@@ -277,8 +281,7 @@ class HandsFree:
         if self.phone:
             samples = phone_line(samples)
         transcript, regions = join_pieces(state.pieces, state.begin, samples.size, self.transcriber.model_name)
-        if transcript.text != shown:
-            self.view.heard(transcript.text[len(shown):].strip() if transcript.text.startswith(shown) else transcript.text)
+        self._show_heard(transcript.text, shown)
         self._last_turn = state
         lost = self.audio.overflows - state.overflows_at_start
         if lost:

@@ -27,7 +27,6 @@ class Piece:
     start: int
     end: int
     audio: np.ndarray
-    heard: threading.Event = field(default_factory=threading.Event)  # plain pass done
     done: threading.Event = field(default_factory=threading.Event)  # both passes done
     cancelled: bool = False
     plain: Transcript | None = None
@@ -85,7 +84,6 @@ class PieceTranscriber:
                     piece.regions = speech_regions(piece.audio, self.config)
             except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
                 piece.failure = exc
-                piece.heard.set()
                 piece.done.set()
                 continue
             with self._lock:
@@ -93,7 +91,6 @@ class PieceTranscriber:
                     piece.primed = result
                 else:
                     piece.plain = result
-                    piece.heard.set()
                 piece._finish(self.config)
 
 
