@@ -54,6 +54,19 @@ def words_at(times: list[tuple[str, float, float]]) -> Transcript:
     return Transcript([Word(t, s, e, 0.9) for t, s, e in times], [Segment(0, 10, "", -0.3, 0.05)], 12.0, "test", " ".join(t for t, _, _ in times))
 
 
+def sound_at(spans: list[tuple[float, float]], seconds: float, noise_db: float | None = None) -> np.ndarray:
+    """A 220 Hz tone at -16 dBFS where the spans are, silence (or white noise at `noise_db`) elsewhere."""
+    t = np.arange(int(seconds * SR)) / SR
+    tone = 0.22 * np.sin(2 * np.pi * 220 * t)
+    on = np.zeros(t.size, bool)
+    for a, b in spans:
+        on[int(a * SR): int(b * SR)] = True
+    audio = np.where(on, tone, 0.0)
+    if noise_db is not None:
+        audio += np.random.default_rng(3).standard_normal(t.size) * 10 ** (noise_db / 20)
+    return audio.astype(np.float32)
+
+
 def test_pace_and_pauses_on_known_timing():
     # 10 words over exactly 6 s, with one 1.5 s gap (a pause) and one 0.3 s gap (silent, not a pause)
     times, t = [], 1.0
@@ -66,7 +79,8 @@ def test_pace_and_pauses_on_known_timing():
         t += 0.42
     t_end = times[-1][2]
     span = t_end - times[0][1]
-    m = answer_metrics(words_at(times), np.zeros(12 * SR, np.float32), [])
+    audio = sound_at([(s, e) for _, s, e in times], 12)
+    m = answer_metrics(words_at(times), audio, [(s, e) for _, s, e in times])
     assert m["word_count"] == 10
     assert m["wpm"] == pytest.approx(10 / (span / 60), rel=1e-3)
     assert m["articulation_wpm"] == pytest.approx(10 / ((span - 1.8) / 60), rel=1e-2)
@@ -90,6 +104,36 @@ def test_words_are_fitted_to_speech_so_swallowed_silence_becomes_a_gap():
     fitted = fit_to_speech(tokens, [(0.3, 2.27), (3.3, 4.4)])
     assert fitted[1].start == pytest.approx(3.3)
     assert silent_gaps(fitted, 1.0) == [(2.26, 3.3)]
+
+
+@pytest.mark.parametrize("noise_db", [None, -50.0])
+def test_gaps_are_the_silence_itself_not_the_trimmed_word_edges(noise_db):
+    # sounds 1.0-2.0, 2.12-3.0 (a 0.12 s join), 3.4-4.0 (a 0.4 s gap), 5.5-6.0 (a 1.5 s pause)
+    sounds = [(1.0, 2.0), (2.12, 3.0), (3.4, 4.0), (5.5, 6.0)]
+    audio = sound_at(sounds, 7, noise_db)
+    # VAD-fitted words lose ~80 ms at each edge, so the join alone looks like a 0.28 s gap
+    trimmed = [("w", a + 0.08, b - 0.08) for a, b in sounds]
+    m = answer_metrics(words_at(trimmed), audio, [(a, b) for _, a, b in trimmed])
+    assert m["pauses"]["count"] == 1
+    assert m["pauses"]["items"][0] == {"start": pytest.approx(4.0, abs=0.02), "end": pytest.approx(5.5, abs=0.02)}
+    speaking = (5.92 - 1.08) - 0.4 - 1.5  # the span of the fitted words less the real gaps only
+    assert m["articulation_wpm"] == pytest.approx(4 / (speaking / 60), rel=0.02)
+
+
+def test_a_sound_no_word_covers_splits_the_silence_around_it():
+    # an "um" Whisper left out (2.0-2.4) sits inside what the words alone call a 2.2 s pause
+    audio = sound_at([(0.5, 1.0), (2.0, 2.4), (3.2, 3.8)], 5)
+    m = answer_metrics(words_at([("I", 0.5, 1.0), ("called.", 3.2, 3.8)]), audio, [(0.5, 1.0), (2.0, 2.4), (3.2, 3.8)])
+    assert m["pauses"]["count"] == 1 and m["pauses"]["longest_s"] == pytest.approx(1.0, abs=0.02)
+
+
+def test_silence_threshold_follows_the_noise_floor():
+    from voice_interviewer.analysis.silence import quiet_frames
+
+    audio = sound_at([(1.0, 2.0)], 3, noise_db=-40.0)
+    quiet = quiet_frames(audio, [(1.0, 2.0)], 0.01, 6.0, 20.0)
+    assert quiet[:100].mean() > 0.95 and quiet[200:].mean() > 0.95  # noise alone is silence
+    assert not quiet[101:199].any()  # the tone is not
 
 
 def test_speech_level_of_a_known_sine():
@@ -143,6 +187,10 @@ def test_cleaned_tokens_are_sorted_and_finite(words):
     assert [t.start for t in tokens] == sorted(t.start for t in tokens)
     gaps = silent_gaps(tokens, 0.25)
     assert all(b - a >= 0.25 for a, b in gaps)
+    quiet = np.random.default_rng(len(words)).random(3000) < 0.7
+    heard = silent_gaps(tokens, 0.25, quiet, 0.01)
+    assert all(b - a >= 0.25 - 1e-9 for a, b in heard)
+    assert all(a2 > b1 for (_, b1), (a2, _) in zip(heard, heard[1:]))  # sorted, never overlapping
     p = pace(len(tokens), (tokens[0].start, max(t.end for t in tokens)) if tokens else None, gaps)
     assert p.wpm is None or p.wpm >= 0
 

@@ -17,6 +17,13 @@ class AnalysisConfig:
     vad_min_silence_ms: int = 250
     vad_min_speech_ms: int = 100
     vad_speech_pad_ms: int = 30
+    # the silence inside a gap, by frame energy: quieter than the noise floor + margin
+    # and than typical speech - below_speech (searched edge_s past the VAD-fitted word edges)
+    silence_frame_s: float = 0.01
+    silence_floor_margin_db: float = 10.0
+    silence_below_speech_db: float = 20.0
+    silence_edge_s: float = 0.1
+    silence_blip_s: float = 0.05  # louder frames this short inside a silence do not break it (clicks, room noise)
     # volume
     clipping_level: float = 0.99  # |sample| at or above this counts as clipped
     quiet_dbfs: float = -35.0  # speech quieter than this is hard to hear

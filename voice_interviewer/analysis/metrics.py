@@ -8,6 +8,7 @@ import numpy as np
 
 from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
 from voice_interviewer.analysis.habits import speech_habits
+from voice_interviewer.analysis.silence import quiet_frames
 from voice_interviewer.analysis.timing import (
     TimedToken,
     clean_tokens,
@@ -59,7 +60,9 @@ def answer_metrics(
     word_count = sum(1 for t in tokens if not is_filled_pause(t.text))
 
     span = speaking_span(tokens)
-    gaps = silent_gaps(tokens, cfg.silent_gap_s)
+    quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db,
+                         cfg.silence_blip_s)
+    gaps = silent_gaps(tokens, cfg.silent_gap_s, quiet, cfg.silence_frame_s, cfg.silence_edge_s)
     p = pace(word_count, span, gaps)
     pause_items = [(a, b) for a, b in gaps if b - a >= cfg.pause_s]
     span_min = p.span_s / 60.0

@@ -10,6 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
+from voice_interviewer.analysis.silence import quiet_runs
+
 
 @dataclass(frozen=True)
 class TimedToken:
@@ -56,15 +60,36 @@ def speaking_span(tokens: list[TimedToken]) -> tuple[float, float] | None:
     return min(t.start for t in tokens), max(t.end for t in tokens)
 
 
-def silent_gaps(tokens: list[TimedToken], min_gap_s: float) -> list[tuple[float, float]]:
-    """Gaps of at least `min_gap_s` between consecutive tokens (overlaps count as no gap)."""
+def silent_gaps(tokens: list[TimedToken], min_gap_s: float, quiet: np.ndarray | None = None,
+                frame_s: float = 0.01, edge_s: float = 0.1) -> list[tuple[float, float]]:
+    """Silent gaps of at least `min_gap_s` between consecutive tokens (overlaps count as no gap).
+
+    Without `quiet` a gap is the space between the tokens. With `quiet` (one bool per
+    frame of `frame_s`) it is the silence itself found between them: the runs of quiet
+    frames between one token's end and the next one's start, each widened by `edge_s`
+    because the VAD-fitted times cut word edges short.
+    """
     gaps = []
     reach = None  # the latest end so far, so an overlapping token never makes a negative gap
     for t in tokens:
-        if reach is not None and t.start - reach >= min_gap_s:
-            gaps.append((reach, t.start))
+        if reach is not None:
+            if quiet is None:
+                if t.start - reach >= min_gap_s:
+                    gaps.append((reach, t.start))
+            elif t.start - reach + 2 * edge_s >= min_gap_s:
+                gaps += quiet_runs(quiet, frame_s, reach - edge_s, t.start + edge_s, min_gap_s)
         reach = t.end if reach is None else max(reach, t.end)
-    return gaps
+    return _union(gaps)
+
+
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 MIN_RATE_SPAN_S = 0.01  # below this a rate is noise (and a division by almost nothing)

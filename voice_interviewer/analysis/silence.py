@@ -1,0 +1,86 @@
+"""Which short frames of an answer are silent, judged against the answer's own noise floor and speech level.
+
+Silero VAD trims 50-100 ms off word edges, so the gap between two VAD-fitted words
+is longer than the silence between them (a 0.12 s join reads as a 0.3 s "gap").
+A frame-energy test finds the silence itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from voice_interviewer.config import SAMPLE_RATE
+
+SILENCE_DB = -120.0  # the level given to digital silence
+
+
+def frame_levels(samples: np.ndarray, frame_s: float) -> np.ndarray:
+    """RMS level in dBFS of consecutive frames of `frame_s` seconds (the tail that does not fill one is dropped)."""
+    hop = max(1, int(round(frame_s * SAMPLE_RATE)))
+    n = samples.size // hop
+    if n == 0:
+        return np.zeros(0)
+    frames = samples[: n * hop].astype(np.float64).reshape(n, hop)
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    with np.errstate(divide="ignore"):
+        db = 20.0 * np.log10(rms)
+    return np.maximum(np.nan_to_num(db, nan=SILENCE_DB, neginf=SILENCE_DB), SILENCE_DB)
+
+
+def silence_threshold(levels: np.ndarray, speech: np.ndarray, floor_margin_db: float, below_speech_db: float) -> float:
+    """A frame quieter than this is silence: a little above the noise floor, and well below typical speech.
+
+    The floor is a low percentile of every frame; typical speech is the median of the speech frames.
+    """
+    if levels.size == 0:
+        return SILENCE_DB
+    floor = float(np.percentile(levels, 5))
+    loud = levels[speech] if speech.any() else levels
+    typical = float(np.median(loud))
+    return max(floor + floor_margin_db, typical - below_speech_db)
+
+
+def fill_blips(quiet: np.ndarray, max_frames: int) -> np.ndarray:
+    """Quiet runs broken by at most `max_frames` louder frames become one run (a click or a noise burst in a pause)."""
+    out = quiet.copy()
+    loud = np.flatnonzero(~quiet)
+    if loud.size == 0 or max_frames <= 0:
+        return out
+    # runs of loud frames: split where consecutive indices jump
+    breaks = np.flatnonzero(np.diff(loud) > 1)
+    for first, last in zip(np.r_[loud[0], loud[breaks + 1]], np.r_[loud[breaks], loud[-1]]):
+        if last - first + 1 <= max_frames and first > 0 and last < quiet.size - 1:
+            out[first: last + 1] = True
+    return out
+
+
+def quiet_frames(samples: np.ndarray, regions: list[tuple[float, float]], frame_s: float,
+                 floor_margin_db: float, below_speech_db: float, blip_s: float = 0.0) -> np.ndarray:
+    """One bool per frame: True where the audio is silent (loud blips up to `blip_s` inside silence ignored)."""
+    levels = frame_levels(samples, frame_s)
+    speech = np.zeros(levels.size, bool)
+    for a, b in regions:
+        if math.isfinite(a) and math.isfinite(b):
+            speech[max(0, int(a / frame_s)): max(0, int(math.ceil(b / frame_s)))] = True
+    quiet = levels < silence_threshold(levels, speech, floor_margin_db, below_speech_db)
+    return fill_blips(quiet, int(round(blip_s / frame_s)))
+
+
+def quiet_runs(quiet: np.ndarray, frame_s: float, start: float, end: float, min_s: float) -> list[tuple[float, float]]:
+    """Runs of silent frames lying inside [start, end] that last `min_s` or more, in seconds."""
+    if not (math.isfinite(start) and math.isfinite(end)) or end <= start or quiet.size == 0:
+        return []
+    first = max(0, int(math.ceil(start / frame_s - 1e-9)))
+    last = min(quiet.size, int(math.floor(end / frame_s + 1e-9)))
+    runs, run_start = [], None
+    for i in range(first, last + 1):
+        silent = i < last and bool(quiet[i])
+        if silent and run_start is None:
+            run_start = i
+        elif not silent and run_start is not None:
+            if (i - run_start) * frame_s >= min_s - 1e-9:
+                runs.append((run_start * frame_s, i * frame_s))
+            run_start = None
+    return runs
