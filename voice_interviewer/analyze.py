@@ -6,11 +6,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from voice_interviewer.analysis.fillers import merge_filled_pauses
+from voice_interviewer.analysis.fillers import is_filled_pause, merge_filled_pauses
+from voice_interviewer.analysis.hesitation import sounds_like_filled_pause, unexplained_sounds
 from voice_interviewer.analysis.metrics import answer_metrics
+from voice_interviewer.analysis.silence import quiet_frames
+from voice_interviewer.analysis.timing import TimedToken, clean_tokens, fit_to_speech
 from voice_interviewer.audio.wav import read_audio
-from voice_interviewer.config import AnalysisConfig
-from voice_interviewer.speech.asr import Transcriber, Transcript
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
+from voice_interviewer.speech.asr import Transcriber, Transcript, Word
 from voice_interviewer.speech.vad import speech_regions
 
 
@@ -22,7 +25,44 @@ def analyze_samples(
         primed = transcriber.transcribe(samples, prompt=config.filler_pass_prompt)
         transcript = replace(transcript, words=merge_filled_pauses(transcript.words, primed.words, config.filler_merge_s))
     regions = speech_regions(samples, config)
+    if config.filler_pass_prompt and transcript.words:
+        transcript = replace(transcript, words=recover_filled_pauses(samples, transcript.words, regions, transcriber, config))
     return answer_metrics(transcript, samples, regions, config, file=file)
+
+
+def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[tuple[float, float]],
+                          transcriber: Transcriber, config: AnalysisConfig) -> list[Word]:
+    """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
+
+    A steady voiced sound between words is heard again alone, with the filler prompt;
+    when Whisper then starts with "um"/"uh", it is a filled pause at the sound's time,
+    and a filled pause the passes placed near it is that one, mistimed.
+    """
+    cfg = config
+    fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
+    spoken = [(t.start, t.end) for t in fitted if not is_filled_pause(t.text)]
+    quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db,
+                         cfg.silence_below_speech_db, cfg.silence_blip_s)
+    sounds = unexplained_sounds(spoken, quiet, cfg.silence_frame_s, samples.size / SAMPLE_RATE,
+                                cfg.hidden_filler_edge_s, cfg.hidden_filler_min_s, cfg.hidden_filler_clear_s)
+    found: list[Word] = []
+    for a, b in sounds[: cfg.hidden_filler_max_checks]:
+        if b - a > cfg.hidden_filler_max_s:
+            continue
+        stretch = samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)]
+        if not sounds_like_filled_pause(stretch, cfg.hidden_filler_voiced, cfg.hidden_filler_change):
+            continue
+        pad = cfg.hidden_filler_context_s
+        clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
+        heard = transcriber.transcribe(clip, prompt=cfg.filler_pass_prompt, vad_filter=False)
+        if heard.words and is_filled_pause(heard.words[0].text):
+            found.append(Word(heard.words[0].text, round(a, 3), round(b, 3), heard.words[0].probability))
+    if not found:
+        return words
+    near = cfg.filler_merge_s
+    kept = [w for w in words if not (is_filled_pause(w.text)
+                                     and any(w.start <= f.end + near and w.end >= f.start - near for f in found))]
+    return sorted([*kept, *found], key=lambda w: (w.start, w.end))
 
 
 def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig,

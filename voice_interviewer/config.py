@@ -36,6 +36,15 @@ class AnalysisConfig:
     # hears them (it also bends word timing, so only its filled pauses are kept).
     filler_pass_prompt: str | None = "Um, uh, hmm, er, ah."
     filler_merge_s: float = 0.3  # a filled pause this close to one already found is the same one
+    # filled pauses both passes miss: steady voiced sounds between words, heard again alone
+    hidden_filler_min_s: float = 0.14  # shorter sounds are word edges and clicks
+    hidden_filler_max_s: float = 2.0  # longer is speech Whisper dropped, not one "um"
+    hidden_filler_edge_s: float = 0.08  # left around each word for the edges its fitted time cuts off
+    hidden_filler_clear_s: float = 0.06  # silence before the next word; a sound running into it is its late-timed start
+    hidden_filler_voiced: float = 0.8  # share of voiced frames
+    hidden_filler_change: float = 0.25  # median spectral-envelope change per 10 ms (bels): a held sound
+    hidden_filler_context_s: float = 0.15  # audio either side given to Whisper with the sound
+    hidden_filler_max_checks: int = 30  # bound on the extra Whisper passes for one answer
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
     long_pause_s: float = 3.0  # a silence that long inside an answer sounds like a lost thread

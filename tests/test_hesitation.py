@@ -1,0 +1,94 @@
+"""Filled pauses found by sound: the pure parts on made-up signals, and the whole step with the real model."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from voice_interviewer.analysis.hesitation import steadiness, unexplained_sounds
+from voice_interviewer.config import AnalysisConfig
+
+SR = 16_000
+
+
+def vowel(seconds: float, f0: float = 110.0, formants=(600.0, 1100.0, 2500.0)) -> np.ndarray:
+    """A held vowel: a pitch pulse train through three fixed resonances (in the frequency domain)."""
+    t = np.arange(int(seconds * SR)) / SR
+    harmonics = np.arange(1, int(3400 / f0) + 1) * f0
+    gain = sum(1.0 / (1.0 + ((harmonics - f) / 90.0) ** 2) for f in formants)
+    wave = (gain[:, None] * np.sin(2 * np.pi * harmonics[:, None] * t[None, :])).sum(axis=0)
+    return (0.2 * wave / np.abs(wave).max()).astype(np.float32)
+
+
+def test_a_held_vowel_is_voiced_and_still_noise_is_not_voiced():
+    voiced, change = steadiness(vowel(0.3))
+    assert voiced > 0.9 and change < 0.1
+    noise = np.random.default_rng(0).standard_normal(int(0.3 * SR)).astype(np.float32) * 0.1
+    assert steadiness(noise)[0] < 0.3
+
+
+def test_speech_like_sounds_that_move_are_not_still():
+    # a new vowel every 40 ms, as syllables of a word change sound
+    shapes = [(300, 2300, 3000), (700, 1200, 2600), (500, 900, 2400), (400, 2000, 2700)] * 2
+    moving = np.concatenate([vowel(0.04, 120 + 8 * i, f) for i, f in enumerate(shapes)])
+    assert steadiness(moving)[1] > AnalysisConfig().hidden_filler_change
+
+
+def test_unexplained_sounds_lie_between_words_and_stop_before_the_next_one():
+    quiet = np.ones(500, bool)
+    quiet[50:100] = False  # a word 0.5-1.0
+    quiet[150:180] = False  # an "um" 1.5-1.8, no word covers it
+    quiet[250:300] = False  # a word 2.5-3.0 ...
+    quiet[220:250] = False  # ... whose start (2.2) Whisper timed late at 2.5
+    quiet[400:420] = False  # a sound after the last word
+    words = [(0.5, 1.0), (2.5, 3.0)]
+    found = unexplained_sounds(words, quiet, 0.01, 5.0, edge_s=0.08, min_s=0.14, clear_s=0.06)
+    assert found == [(pytest.approx(1.5), pytest.approx(1.8)), (pytest.approx(4.0), pytest.approx(4.2))]
+
+
+times = st.one_of(st.floats(-1, 8), st.just(float("nan")), st.just(float("inf")))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(times, times), max_size=12),
+       st.integers(0, 2**16))
+def test_unexplained_sounds_never_fail_and_stay_between_words(words, seed):
+    quiet = np.random.default_rng(seed).random(600) < 0.5
+    found = unexplained_sounds(words, quiet, 0.01, 6.0, 0.08, 0.14, 0.06)
+    assert all(0 <= a < b <= 6.0 + 1e-9 and b - a >= 0.14 - 1e-9 for a, b in found)
+    finite = [(a, b) for a, b in words if math.isfinite(a) and math.isfinite(b) and a <= b]
+    assert not any(a < wb and b > wa for a, b in found for wa, wb in finite if wb - wa > 0.2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.floats(-1, 1, width=32), st.just(float("nan"))), max_size=3000))
+def test_steadiness_never_fails(samples):
+    voiced, change = steadiness(np.array(samples, dtype=np.float32))
+    assert 0.0 <= voiced <= 1.0 and (change >= 0 or math.isinf(change))
+
+
+@pytest.mark.parametrize("voice, rate", [("gmw/en", 170), ("gmw/en-029", 160)])
+def test_filled_pauses_whisper_mistimes_or_drops_are_found_at_their_time(synth, transcriber, voice, rate):
+    """The real model on an answer with three filled pauses at known times, with and without the step."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match
+    from voice_interviewer.analyze import analyze_samples
+
+    audio, truth = assemble(synth, ANSWERS[2], voice, rate)
+    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+
+    def filled(config):
+        m = analyze_samples(audio, transcriber, config)
+        return [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+
+    def on_time(found):  # filled pauses found with both edges within 0.1 s of a real one
+        return sum(any(abs(a - s) <= 0.1 and abs(b - e) <= 0.1 for s, e in wanted) for a, b in found)
+
+    without = filled(AnalysisConfig(hidden_filler_max_checks=0))
+    with_step = filled(AnalysisConfig())
+    assert on_time(with_step) > on_time(without)
+    assert match(with_step, wanted) >= match(without, wanted)
+    assert match(with_step, wanted) == len(with_step)  # nothing found that is not there
