@@ -92,3 +92,28 @@ def test_filled_pauses_whisper_mistimes_or_drops_are_found_at_their_time(synth, 
     assert on_time(with_step) > on_time(without)
     assert match(with_step, wanted) >= match(without, wanted)
     assert match(with_step, wanted) == len(with_step)  # nothing found that is not there
+
+
+def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, transcriber):
+    """The hands-free path: a piece's refine worker adds what the offline step adds, at answer times."""
+    from bench.metrics_accuracy import ANSWERS, assemble
+    from voice_interviewer.speech.incremental import PieceTranscriber, join_pieces
+
+    audio, truth = assemble(synth, ANSWERS[2], "gmw/en", 170)
+    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+    cut = int(8.0 * SR)  # two pieces, the second starting 8 s into the answer
+    worker = PieceTranscriber(transcriber, AnalysisConfig())
+    pieces = [worker.submit(0, cut, audio[:cut]), worker.submit(cut, audio.size, audio[cut:])]
+    for p in pieces:
+        assert p.done.wait(60)
+    plain, _ = join_pieces(pieces, 0, audio.size, "tiny")
+    complete, _ = join_pieces(pieces, 0, audio.size, "tiny", refined=True)
+    from voice_interviewer.analysis.fillers import is_filled_pause
+
+    def on_time(words):
+        return sum(any(abs(w.start - s) <= 0.1 and abs(w.end - e) <= 0.1 for s, e in wanted)
+                   for w in words if is_filled_pause(w.text))
+
+    assert on_time(complete.words) > on_time(plain.words)
+    assert [w.text for w in complete.words if not is_filled_pause(w.text)] == \
+        [w.text for w in plain.words if not is_filled_pause(w.text)]  # the words themselves stay

@@ -66,10 +66,16 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
 
 
 def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig,
-                        regions: list[tuple[float, float]] | None = None) -> dict:
-    """Metrics of an answer already transcribed (and its speech found) while it was spoken: live sessions."""
+                        regions: list[tuple[float, float]] | None = None, transcriber: Transcriber | None = None) -> dict:
+    """Metrics of an answer already transcribed (and its speech found) while it was spoken: live sessions.
+
+    With `transcriber`, the filled pauses both passes missed are looked for too (a few short
+    extra passes; sessions run this while the reply is being prepared).
+    """
     if regions is None:
         regions = speech_regions(samples, config)
+    if transcriber is not None and config.filler_pass_prompt and transcript.words:
+        transcript = replace(transcript, words=recover_filled_pauses(samples, transcript.words, regions, transcriber, config))
     return answer_metrics(transcript, samples, regions, config)
 
 

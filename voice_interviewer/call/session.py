@@ -104,6 +104,8 @@ class CallRunner:
                     line = pick_line(s.states[new_state].say, frozenset(self.said))
                     result.outcome = ending or result.outcome
                 audio = self._customer(line)
+                if reply.complete is not None:  # searched while the trainee spoke and the line rendered
+                    metrics = analyze_transcribed(reply.samples, reply.complete(), cfg.analysis, reply.regions)
                 audio_rel = self.store.save_audio(f"call_{s.id}_t{turn}", reply.samples)
                 self.store.event(
                     "answer", question_id=s.id, turn=turn, prompt=self.said[-1], audio=audio_rel, analysis=metrics,

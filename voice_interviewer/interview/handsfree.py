@@ -21,7 +21,7 @@ from voice_interviewer.config import SAMPLE_RATE, Config
 from voice_interviewer.interview.bank import Question
 from voice_interviewer.interview.commands import detect_command
 from voice_interviewer.interview.session import CandidateTurn
-from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.incremental import Piece, PieceTranscriber, join_pieces
 from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, silence_to_end_turn
 from voice_interviewer.audio.echo import sounds_like_playback
@@ -281,6 +281,11 @@ class HandsFree:
         if self.phone:
             samples = phone_line(samples)
         transcript, regions = join_pieces(state.pieces, state.begin, samples.size, self.transcriber.model_name)
+        pieces, begin, model = list(state.pieces), state.begin, self.transcriber.model_name
+
+        def complete() -> Transcript:
+            return join_pieces(pieces, begin, samples.size, model, refined=True)[0]
+
         self._show_heard(transcript.text, shown)
         self._last_turn = state
         lost = self.audio.overflows - state.overflows_at_start
@@ -291,4 +296,5 @@ class HandsFree:
             samples, self.audio.mic_time(state.begin), endpoint,
             self.audio.overflows - state.overflows_at_start,
             transcript=transcript, regions=regions, command=command, silent=silent, runaway=runaway,
+            complete=complete,
         )

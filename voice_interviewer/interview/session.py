@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -36,6 +36,8 @@ class CandidateTurn:
     command: str | None = None  # a voice command instead of an answer (interview/commands.py)
     silent: bool = False  # nothing was said before the no-speech limit
     runaway: bool = False  # cut off at the longest answer allowed
+    # live sessions: the transcript with the filled pauses both passes missed (waits for the search)
+    complete: Callable[[], Transcript] | None = None
 
 
 def answer_timing(prompt_end: float, reply: CandidateTurn, words: list[dict], transcript_ready: float,
@@ -280,6 +282,8 @@ class Interviewer:
                     cfg.interview.max_followups_per_question, cfg.analysis,
                 )
             next_audio = self._render(decision.text)
+            if reply.complete is not None:  # searched while the answer was spoken and the reply rendered
+                metrics = analyze_transcribed(reply.samples, reply.complete(), cfg.analysis, reply.regions)
             audio_rel = self.store.save_audio(
                 f"q{number:02d}_{question.id}_t{turn}{self._audio_suffix}{'_more' if going_on else ''}", reply.samples)
             self.store.event(

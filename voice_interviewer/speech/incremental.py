@@ -4,6 +4,9 @@ Each stretch of speech (cut at a pause) is transcribed in the background as soon
 the speaker pauses: the plain pass and the filler-primed pass run side by side (the
 model is loaded with two workers), so when the turn ends only the last stretch can
 still be in progress. The pieces join into one Transcript with answer-relative times.
+A third worker then looks in each finished piece for the filled pauses both passes
+missed (analyze.recover_filled_pauses); sessions wait for that only while the reply
+is prepared, so the turn ends no later for it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from voice_interviewer.analysis.fillers import merge_filled_pauses
+from voice_interviewer.analyze import recover_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
 from voice_interviewer.speech.vad import speech_regions
@@ -28,10 +32,12 @@ class Piece:
     end: int
     audio: np.ndarray
     done: threading.Event = field(default_factory=threading.Event)  # both passes done
+    refined: threading.Event = field(default_factory=threading.Event)  # missed filled pauses looked for
     cancelled: bool = False
     plain: Transcript | None = None
     primed: Transcript | None = None
     words: list[Word] = field(default_factory=list)
+    refined_words: list[Word] | None = None  # `words` with the filled pauses both passes missed
     regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
     failure: BaseException | None = None
 
@@ -60,43 +66,98 @@ class PieceTranscriber:
         self._lock = threading.Lock()
         self._plain: queue.Queue[Piece] = queue.Queue()
         self._primed: queue.Queue[Piece] = queue.Queue()
+        self._refine: queue.Queue[Piece] = queue.Queue()
+        self._idle = threading.Condition()  # the refine worker decodes only while no live pass waits or runs
+        self._live_jobs = 0
         for q, primed in ((self._plain, False), (self._primed, True)):
             threading.Thread(target=self._work, args=(q, primed), daemon=True).start()
+        threading.Thread(target=self._work_refine, daemon=True).start()
 
     def submit(self, start: int, end: int, audio: np.ndarray) -> Piece:
         piece = Piece(start, end, audio)
+        with self._idle:
+            self._live_jobs += 2 if self.config.filler_pass_prompt else 1
         self._plain.put(piece)
         if self.config.filler_pass_prompt:
             self._primed.put(piece)
         return piece
 
+    def _live_job_done(self) -> None:
+        with self._idle:
+            self._live_jobs -= 1
+            self._idle.notify_all()
+
+    def _when_idle(self, samples: np.ndarray, **options) -> Transcript:
+        """A refine decode, started only when no live pass is queued or running: it must never
+        delay the passes that decide when the turn ends."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._live_jobs == 0)
+        return self.transcriber.transcribe(samples, **options)
+
     def _work(self, jobs: queue.Queue[Piece], primed: bool) -> None:
         while True:
             piece = jobs.get()
-            if piece.cancelled:
-                continue
             try:
-                # pieces are cut around speech the live VAD found, so Whisper's own VAD is not needed
-                # (over a phone line it cut "What" off "What do you mean?")
-                result = self.transcriber.transcribe(
-                    piece.audio, prompt=self.config.filler_pass_prompt if primed else None, vad_filter=False)
-                if not primed:  # the speech regions too, so none of it is left for the end of the turn
-                    piece.regions = speech_regions(piece.audio, self.config)
-            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
-                piece.failure = exc
-                piece.done.set()
-                continue
-            with self._lock:
-                if primed:
-                    piece.primed = result
-                else:
-                    piece.plain = result
-                piece._finish(self.config)
+                self._work_on(piece, primed)
+            finally:
+                self._live_job_done()
+
+    def _work_on(self, piece: Piece, primed: bool) -> None:
+        if piece.cancelled:
+            return
+        try:
+            # pieces are cut around speech the live VAD found, so Whisper's own VAD is not needed
+            # (over a phone line it cut "What" off "What do you mean?")
+            result = self.transcriber.transcribe(
+                piece.audio, prompt=self.config.filler_pass_prompt if primed else None, vad_filter=False)
+            if not primed:  # the speech regions too, so none of it is left for the end of the turn
+                piece.regions = speech_regions(piece.audio, self.config)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
+            piece.failure = exc
+            piece.done.set()
+            piece.refined.set()
+            return
+        with self._lock:
+            if primed:
+                piece.primed = result
+            else:
+                piece.plain = result
+            piece._finish(self.config)
+            if piece.done.is_set():
+                self._refine.put(piece)
+
+    def _work_refine(self) -> None:
+        while True:
+            piece = self._refine.get()
+            words = piece.words
+            try:
+                if not piece.cancelled and piece.failure is None and words and self.config.filler_pass_prompt:
+                    words = recover_filled_pauses(piece.audio, words, piece.regions, _Polite(self), self.config)
+            except Exception:  # noqa: BLE001 - an extra; the piece keeps the words both passes gave
+                words = piece.words
+            piece.refined_words = words
+            piece.refined.set()
 
 
-def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str
+REFINE_WAIT_S = 30.0  # a bound on waiting for the search; past it the piece keeps both passes' words
+
+
+class _Polite:
+    """The transcriber as the refine worker uses it: each decode waits for the live passes."""
+
+    def __init__(self, owner: PieceTranscriber) -> None:
+        self._owner = owner
+
+    def transcribe(self, samples: np.ndarray, **options) -> Transcript:
+        return self._owner._when_idle(samples, **options)
+
+
+def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str, refined: bool = False
                 ) -> tuple[Transcript, list[tuple[float, float]]]:
-    """One transcript of the answer, and its speech regions, from its pieces; times relative to sample `begin`."""
+    """One transcript of the answer, and its speech regions, from its pieces; times relative to sample `begin`.
+
+    `refined`: with the filled pauses the refine worker found (waits for it).
+    """
     words: list[Word] = []
     segments: list[Segment] = []
     regions: list[tuple[float, float]] = []
@@ -104,7 +165,10 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str
         if p.failure is not None:
             raise p.failure
         offset = (p.start - begin) / SAMPLE_RATE
-        words += [replace(w, start=w.start + offset, end=w.end + offset) for w in p.words]
+        if refined:
+            p.refined.wait(REFINE_WAIT_S)
+        own = p.refined_words if refined and p.refined_words is not None else p.words
+        words += [replace(w, start=w.start + offset, end=w.end + offset) for w in own]
         if p.plain is not None:
             segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in p.plain.segments]
         regions += [(a + offset, b + offset) for a, b in p.regions]
