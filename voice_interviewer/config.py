@@ -44,7 +44,7 @@ class AnalysisConfig:
     hidden_filler_voiced: float = 0.8  # share of voiced frames
     hidden_filler_change: float = 0.25  # median spectral-envelope change per 10 ms (bels): a held sound
     hidden_filler_context_s: float = 0.15  # audio either side given to Whisper with the sound
-    hidden_filler_max_checks: int = 30  # bound on the extra Whisper passes for one answer
+    hidden_filler_max_checks: int = 30  # bound on the sounds looked at in one answer
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
     long_pause_s: float = 3.0  # a silence that long inside an answer sounds like a lost thread
