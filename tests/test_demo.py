@@ -51,6 +51,9 @@ def test_answers_hold_analysis_timing_and_audio(demo_session):
         assert {"transcript", "wpm", "fillers", "pauses", "volume", "asr"} <= set(a["analysis"])
         times = [a["timing"][k] for k in TIMING_ORDER]
         assert times == sorted(times), a["timing"]
+        # the thinking time an interviewer notices: end of the question to the first word
+        t = a["timing"]
+        assert t["response_delay_s"] == pytest.approx(t["speech_start"] - t["prompt_end"], abs=0.002)
         with wave.open(str(folder / a["audio"])) as w:
             assert w.getframerate() == 16000 and w.getnframes() > 16000
     assert not list((folder / "audio").glob("*.part"))
@@ -99,6 +102,9 @@ def test_reports_show_every_answer(demo_session):
     assert html.count('<section class="answer"') == sum(e["type"] == "answer" for e in events)
     assert '<mark class="filler">' in html
     assert str(folder / "report.html") in proc.stdout
+    # every answer says how long the candidate took to start, in both reports
+    delays = [f"Response delay: {e['timing']['response_delay_s']:.1f} s" for e in events if e["type"] == "answer"]
+    assert all(d in html and d in md for d in delays), delays
 
 
 def test_report_rebuilds_and_survives_a_damaged_last_line(demo_session, tmp_path):

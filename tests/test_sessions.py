@@ -228,3 +228,12 @@ def test_sessions_go_to_the_user_data_folder_by_default(tmp_path):
     assert len(folders) == 1 and (folders[0] / "session.jsonl").exists()
     listing = run_cli("sessions", env=env)
     assert listing.returncode == 0 and folders[0].name in listing.stdout and str(root) in listing.stdout
+
+
+def test_response_delay_of_an_older_log_comes_from_its_timing_parts():
+    from voice_interviewer.report.render import response_delay
+
+    assert response_delay({"prompt_end": 10.0, "speech_start": 11.26}) == 1.3
+    assert response_delay({"prompt_end": 10.0, "response_delay_s": 0.84, "speech_start": 10.84}) == 0.8
+    assert response_delay({"prompt_end": 10.0, "speech_start": None}) is None
+    assert response_delay({}) is None

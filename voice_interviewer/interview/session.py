@@ -42,10 +42,16 @@ class CandidateTurn:
 
 def answer_timing(prompt_end: float, reply: CandidateTurn, words: list[dict], transcript_ready: float,
                   next_prompt_start: float) -> dict:
-    """The `timing` of an answer event (DESIGN.md section 3), in seconds on the session clock."""
+    """The `timing` of an answer event (DESIGN.md section 3), in seconds on the session clock.
+
+    `response_delay_s`: from the end of the question to the first word (fillers count: an
+    "um" is a start), what an interviewer notices as the candidate's thinking time.
+    """
+    speech_start = reply.recording_start + words[0]["start"] if words else None
     return {
         "prompt_end": round(prompt_end, 3),
-        "speech_start": round(reply.recording_start + words[0]["start"], 3) if words else None,
+        "response_delay_s": round(speech_start - prompt_end, 3) if speech_start is not None else None,
+        "speech_start": round(speech_start, 3) if speech_start is not None else None,
         "speech_end": round(reply.recording_start + words[-1]["end"], 3) if words else None,
         "endpoint": round(reply.endpoint, 3),
         "transcript_ready": round(transcript_ready, 3),

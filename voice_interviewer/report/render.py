@@ -71,6 +71,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "call_turn": "talked_over" in a,
             "talked_over": bool(a.get("talked_over")),
             "timeline": Markup(answer_timeline(a["analysis"])),
+            "response_delay": response_delay(a.get("timing") or {}),
         })
     ends = [e for e in events if e.get("type") == "session_end" and e.get("call")]
     return {
@@ -113,3 +114,11 @@ def write_reports(folder: str | Path, config: AnalysisConfig | None = None) -> t
     md = write_atomically(folder / "report.md", env.get_template("report.md.j2").render(**view))
     html = write_atomically(folder / "report.html", env.get_template("report.html.j2").render(**view))
     return md, html
+
+
+def response_delay(timing: dict) -> float | None:
+    """Seconds from the end of the question to the first word (logs older than the field: from its parts)."""
+    delay = timing.get("response_delay_s")
+    if delay is None and timing.get("speech_start") is not None and timing.get("prompt_end") is not None:
+        delay = timing["speech_start"] - timing["prompt_end"]
+    return round(delay, 1) if isinstance(delay, (int, float)) else None
