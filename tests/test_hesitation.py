@@ -107,7 +107,7 @@ def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, trans
     for p in pieces:
         assert p.done.wait(60)
     plain, _ = join_pieces(pieces, 0, audio.size, "tiny")
-    complete, _ = join_pieces(pieces, 0, audio.size, "tiny", refined=True)
+    complete, _ = join_pieces(pieces, 0, audio.size, "tiny", refined=True, wait_s=60)
     from voice_interviewer.analysis.fillers import is_filled_pause
 
     def on_time(words):
@@ -117,3 +117,14 @@ def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, trans
     assert on_time(complete.words) > on_time(plain.words)
     assert [w.text for w in complete.words if not is_filled_pause(w.text)] == \
         [w.text for w in plain.words if not is_filled_pause(w.text)]  # the words themselves stay
+
+
+def test_a_piece_not_searched_in_time_keeps_its_words_and_is_dropped_from_the_search():
+    from voice_interviewer.speech.asr import Word
+    from voice_interviewer.speech.incremental import Piece, join_pieces
+
+    waiting = Piece(0, SR, np.zeros(SR, np.float32), words=[Word("hello", 0.1, 0.5, 0.9)])
+    waiting.done.set()  # both passes done, the search not yet
+    joined, _ = join_pieces([waiting], 0, SR, "tiny", refined=True, wait_s=0.05)
+    assert [w.text for w in joined.words] == ["hello"]
+    assert waiting.cancelled

@@ -103,6 +103,10 @@ class LiveConfig:
     no_speech_s: float = 8.0  # no answer this long after a question: offer to repeat it
     max_answer_s: float = 180.0  # a longer answer is politely interrupted, at the next breath
     breath_wait_s: float = 10.0  # or this much later if the speaker never pauses
+    # the search for missed filled pauses runs on each stretch while the answer goes on; after
+    # the reply is rendered the session waits at most this for stretches not yet searched
+    # (a long answer without pauses leaves several; the reply must not wait for them)
+    refine_wait_s: float = 0.3
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from voice_interviewer.audio.echo import sounds_like_playback
 POLL_S = 0.01
 SPEECH_PAD = int(0.1 * SAMPLE_RATE)  # audio kept after the last speech frame of a piece
 LEAD_IN = int(0.3 * SAMPLE_RATE)  # and before the first speech of an answer
+BURST_GAP = 10  # frames (0.32 s): a shorter break between two speech runs is inside one utterance
 
 
 class View:
@@ -76,6 +77,9 @@ class HandsFree:
         self._probs: list[float] = []
         self._run_start: int | None = None  # first frame of the speech run in progress
         self._last_speech: int = -1  # last frame that was speech
+        # first frame of the burst the run belongs to: runs apart by less than BURST_GAP are one
+        # (the closure of "stop" in "Let's stop here" ends a run; the answer must start at "Let's")
+        self._burst_start: int = 0
         self._onset: int | None = None  # sample where the candidate started talking over the last line
         self._last_turn: _Turn | None = None
         self._line: np.ndarray = np.zeros(0, np.float32)
@@ -99,6 +103,8 @@ class HandsFree:
             if p >= thr:
                 if self._run_start is None:
                     self._run_start = f
+                    if f - self._last_speech > BURST_GAP:
+                        self._burst_start = f
                 self._last_speech = f
             elif p < thr - 0.15:  # Silero's own hysteresis: a dip inside a word is not a pause
                 self._run_start = None
@@ -219,7 +225,8 @@ class HandsFree:
             if state.first_speech is None:
                 if self._run_start is not None and self._run_start * FRAME >= state.begin - FRAME \
                         and self._speaking_for() >= live.speech_start_s:
-                    state.first_speech = self._run_start * FRAME
+                    burst = self._burst_start * FRAME
+                    state.first_speech = burst if burst >= state.begin - FRAME else self._run_start * FRAME
                     # the silence before the answer is no piece's business (Whisper invents words in it)
                     state.committed = max(state.committed, state.first_speech - LEAD_IN)
                 elif allow_silence and (now_index - state.begin) / SAMPLE_RATE >= live.no_speech_s:
@@ -284,7 +291,7 @@ class HandsFree:
         pieces, begin, model = list(state.pieces), state.begin, self.transcriber.model_name
 
         def complete() -> Transcript:
-            return join_pieces(pieces, begin, samples.size, model, refined=True)[0]
+            return join_pieces(pieces, begin, samples.size, model, refined=True, wait_s=self.config.live.refine_wait_s)[0]
 
         self._show_heard(transcript.text, shown)
         self._last_turn = state

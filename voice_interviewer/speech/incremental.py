@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -139,9 +140,6 @@ class PieceTranscriber:
             piece.refined.set()
 
 
-REFINE_WAIT_S = 30.0  # a bound on waiting for the search; past it the piece keeps both passes' words
-
-
 class _Polite:
     """The transcriber as the refine worker uses it: each decode waits for the live passes."""
 
@@ -152,12 +150,14 @@ class _Polite:
         return self._owner._when_idle(samples, **options)
 
 
-def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str, refined: bool = False
-                ) -> tuple[Transcript, list[tuple[float, float]]]:
+def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str, refined: bool = False,
+                wait_s: float = 0.0) -> tuple[Transcript, list[tuple[float, float]]]:
     """One transcript of the answer, and its speech regions, from its pieces; times relative to sample `begin`.
 
-    `refined`: with the filled pauses the refine worker found (waits for it).
+    `refined`: with the filled pauses the refine worker found, waiting up to `wait_s` in all;
+    a piece not searched by then keeps both passes' words (and is no longer searched).
     """
+    deadline = time.monotonic() + wait_s
     words: list[Word] = []
     segments: list[Segment] = []
     regions: list[tuple[float, float]] = []
@@ -165,9 +165,9 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str,
         if p.failure is not None:
             raise p.failure
         offset = (p.start - begin) / SAMPLE_RATE
-        if refined:
-            p.refined.wait(REFINE_WAIT_S)
-        own = p.refined_words if refined and p.refined_words is not None else p.words
+        if refined and not p.refined.wait(max(0.0, deadline - time.monotonic())):
+            p.cancelled = True  # too late for this answer: the worker skips it
+        own = p.refined_words if refined and p.refined.is_set() and p.refined_words is not None else p.words
         words += [replace(w, start=w.start + offset, end=w.end + offset) for w in own]
         if p.plain is not None:
             segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in p.plain.segments]
