@@ -74,7 +74,7 @@ def test_steadiness_never_fails(samples):
 @pytest.mark.parametrize("voice, rate", [("gmw/en", 170), ("gmw/en-029", 160)])
 def test_filled_pauses_whisper_mistimes_or_drops_are_found_at_their_time(synth, transcriber, voice, rate):
     """The real model on an answer with three filled pauses at known times, with and without the step."""
-    from bench.metrics_accuracy import ANSWERS, assemble, match
+    from bench.metrics_accuracy import ANSWERS, assemble, match, on_time
     from voice_interviewer.analyze import analyze_samples
 
     audio, truth = assemble(synth, ANSWERS[2], voice, rate)
@@ -84,19 +84,18 @@ def test_filled_pauses_whisper_mistimes_or_drops_are_found_at_their_time(synth, 
         m = analyze_samples(audio, transcriber, config)
         return [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
 
-    def on_time(found):  # filled pauses found with both edges within 0.1 s of a real one
-        return sum(any(abs(a - s) <= 0.1 and abs(b - e) <= 0.1 for s, e in wanted) for a, b in found)
-
     without = filled(AnalysisConfig(hidden_filler_max_checks=0))
     with_step = filled(AnalysisConfig())
-    assert on_time(with_step) > on_time(without)
+    # filled pauses found with both edges within 0.1 s of a real one
+    assert on_time(with_step, wanted) > on_time(without, wanted)
     assert match(with_step, wanted) >= match(without, wanted)
     assert match(with_step, wanted) == len(with_step)  # nothing found that is not there
 
 
 def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, transcriber):
     """The hands-free path: a piece's refine worker adds what the offline step adds, at answer times."""
-    from bench.metrics_accuracy import ANSWERS, assemble
+    from bench.metrics_accuracy import ANSWERS, assemble, on_time
+    from voice_interviewer.analysis.fillers import is_filled_pause
     from voice_interviewer.speech.incremental import PieceTranscriber, join_pieces
 
     audio, truth = assemble(synth, ANSWERS[2], "gmw/en", 170)
@@ -108,13 +107,11 @@ def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, trans
         assert p.done.wait(60)
     plain, _ = join_pieces(pieces, 0, audio.size, "tiny")
     complete, _ = join_pieces(pieces, 0, audio.size, "tiny", refined=True, wait_s=60)
-    from voice_interviewer.analysis.fillers import is_filled_pause
 
-    def on_time(words):
-        return sum(any(abs(w.start - s) <= 0.1 and abs(w.end - e) <= 0.1 for s, e in wanted)
-                   for w in words if is_filled_pause(w.text))
+    def filled(words):
+        return [(w.start, w.end) for w in words if is_filled_pause(w.text)]
 
-    assert on_time(complete.words) > on_time(plain.words)
+    assert on_time(filled(complete.words), wanted) > on_time(filled(plain.words), wanted)
     assert [w.text for w in complete.words if not is_filled_pause(w.text)] == \
         [w.text for w in plain.words if not is_filled_pause(w.text)]  # the words themselves stay
 

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from voice_interviewer.analysis.silence import frame_runs
 from voice_interviewer.config import SAMPLE_RATE
 
 PITCH_WINDOW_S = 0.04  # two periods of a low 60 Hz voice
@@ -21,24 +22,6 @@ PITCH_RANGE_HZ = (60.0, 350.0)
 ENVELOPE_TOP_HZ = 3400.0  # what a phone line carries
 ENVELOPE_BANDS = 12
 VOICED_PEAK = 0.6  # normalised autocorrelation peak above which a frame is voiced
-
-
-def sound_runs(quiet: np.ndarray, frame_s: float, start: float, end: float, min_s: float) -> list[tuple[float, float]]:
-    """Runs of frames that are *not* silent inside [start, end], lasting `min_s` or more, in seconds."""
-    if not (math.isfinite(start) and math.isfinite(end)) or end <= start or quiet.size == 0:
-        return []
-    first = max(0, int(math.ceil(start / frame_s - 1e-9)))
-    last = min(quiet.size, int(math.floor(end / frame_s + 1e-9)))
-    runs, run_start = [], None
-    for i in range(first, last + 1):
-        sounding = i < last and not bool(quiet[i])
-        if sounding and run_start is None:
-            run_start = i
-        elif not sounding and run_start is not None:
-            if (i - run_start) * frame_s >= min_s - 1e-9:
-                runs.append((run_start * frame_s, i * frame_s))
-            run_start = None
-    return runs
 
 
 def unexplained_sounds(words: list[tuple[float, float]], quiet: np.ndarray, frame_s: float, duration_s: float,
@@ -50,13 +33,14 @@ def unexplained_sounds(words: list[tuple[float, float]], quiet: np.ndarray, fram
     word (less than `clear_s` of silence before it) is that word's start, timed late.
     """
     spans = sorted((a, b) for a, b in words if math.isfinite(a) and math.isfinite(b))
+    sounding = ~np.asarray(quiet, bool)
     found, reach = [], 0.0
     for a, b in spans:
         until = a - edge_s
-        runs = sound_runs(quiet, frame_s, reach + (edge_s if reach > 0 else 0.0), until, min_s)
+        runs = frame_runs(sounding, frame_s, reach + (edge_s if reach > 0 else 0.0), until, min_s)
         found += [(s, e) for s, e in runs if e <= until - clear_s]
         reach = max(reach, b)
-    found += sound_runs(quiet, frame_s, reach + (edge_s if reach > 0 else 0.0), duration_s, min_s)
+    found += frame_runs(sounding, frame_s, reach + (edge_s if reach > 0 else 0.0), duration_s, min_s)
     return found
 
 
@@ -77,7 +61,7 @@ def steadiness(samples: np.ndarray, hop_s: float = 0.01) -> tuple[float, float]:
     frames = x[np.arange(win)[None, :] + hop * np.arange(n)[:, None]]
     frames = frames - frames.mean(axis=1, keepdims=True)
     window = np.hanning(win)
-    nfft = 2 * win if (2 * win) & (2 * win - 1) == 0 else 1 << (2 * win).bit_length()
+    nfft = 1 << (2 * win - 1).bit_length()  # a power of two holding twice the window: no wrap-around
     spectrum = np.fft.rfft(frames * window, nfft)
     power = np.abs(spectrum) ** 2
     auto = np.fft.irfft(power)[:, :win]

@@ -68,18 +68,21 @@ def quiet_frames(samples: np.ndarray, regions: list[tuple[float, float]], frame_
     return fill_blips(quiet, int(round(blip_s / frame_s)))
 
 
-def quiet_runs(quiet: np.ndarray, frame_s: float, start: float, end: float, min_s: float) -> list[tuple[float, float]]:
-    """Runs of silent frames lying inside [start, end] that last `min_s` or more, in seconds."""
-    if not (math.isfinite(start) and math.isfinite(end)) or end <= start or quiet.size == 0:
+def frame_runs(mask: np.ndarray, frame_s: float, start: float, end: float, min_s: float) -> list[tuple[float, float]]:
+    """Runs of True frames lying inside [start, end] that last `min_s` or more, in seconds.
+
+    `frame_runs(quiet, ...)` gives silences; `frame_runs(~quiet, ...)` gives sounds.
+    """
+    if not (math.isfinite(start) and math.isfinite(end)) or end <= start or mask.size == 0:
         return []
     first = max(0, int(math.ceil(start / frame_s - 1e-9)))
-    last = min(quiet.size, int(math.floor(end / frame_s + 1e-9)))
+    last = min(mask.size, int(math.floor(end / frame_s + 1e-9)))
     runs, run_start = [], None
     for i in range(first, last + 1):
-        silent = i < last and bool(quiet[i])
-        if silent and run_start is None:
+        on = i < last and bool(mask[i])
+        if on and run_start is None:
             run_start = i
-        elif not silent and run_start is not None:
+        elif not on and run_start is not None:
             if (i - run_start) * frame_s >= min_s - 1e-9:
                 runs.append((run_start * frame_s, i * frame_s))
             run_start = None

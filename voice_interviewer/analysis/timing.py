@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from voice_interviewer.analysis.silence import quiet_runs
+from voice_interviewer.analysis.silence import frame_runs
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def silent_gaps(tokens: list[TimedToken], min_gap_s: float, quiet: np.ndarray | 
                 if t.start - reach >= min_gap_s:
                     gaps.append((reach, t.start))
             elif t.start - reach + 2 * edge_s >= min_gap_s:
-                gaps += quiet_runs(quiet, frame_s, reach - edge_s, t.start + edge_s, min_gap_s)
+                gaps += frame_runs(quiet, frame_s, reach - edge_s, t.start + edge_s, min_gap_s)
         reach = t.end if reach is None else max(reach, t.end)
     return _union(gaps)
 

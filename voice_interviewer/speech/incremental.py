@@ -15,6 +15,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -128,26 +129,17 @@ class PieceTranscriber:
                 self._refine.put(piece)
 
     def _work_refine(self) -> None:
+        polite = SimpleNamespace(transcribe=self._when_idle)  # the transcriber, each decode waiting its turn
         while True:
             piece = self._refine.get()
             words = piece.words
             try:
                 if not piece.cancelled and piece.failure is None and words and self.config.filler_pass_prompt:
-                    words = recover_filled_pauses(piece.audio, words, piece.regions, _Polite(self), self.config)
+                    words = recover_filled_pauses(piece.audio, words, piece.regions, polite, self.config)
             except Exception:  # noqa: BLE001 - an extra; the piece keeps the words both passes gave
                 words = piece.words
             piece.refined_words = words
             piece.refined.set()
-
-
-class _Polite:
-    """The transcriber as the refine worker uses it: each decode waits for the live passes."""
-
-    def __init__(self, owner: PieceTranscriber) -> None:
-        self._owner = owner
-
-    def transcribe(self, samples: np.ndarray, **options) -> Transcript:
-        return self._owner._when_idle(samples, **options)
 
 
 def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str, refined: bool = False,
