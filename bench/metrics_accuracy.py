@@ -5,7 +5,9 @@
 Each answer is assembled from pieces spoken separately by espeak-ng (text, filled
 pauses "um"/"uh", lexical fillers, real uses of "like" / "kind of" that must NOT
 count) with silences of known length, so every filler's time and every gap is known.
-Ground-truth pace: words of the known text over the known speaking span; silent
+Ground-truth pace: words of the known text over the known speaking span (the
+table also splits a pace error into its parts: the word count Whisper heard, and
+the speaking span measured); silent
 gaps and pauses are read off the clean audio. Each answer is measured clean
 (16 kHz), as a telephone recording (300-3400 Hz, written as an 8 kHz WAV and read
 back through the app's own decoder, as `analyze call.wav` would) and with white
@@ -162,7 +164,8 @@ def main() -> None:
     synth, transcriber, cfg = Synthesizer(), Transcriber(), AnalysisConfig()
     conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
     stats = {c: {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
-                 "answers": 0, "audio_s": 0.0, "analyze_s": 0.0, "on_time": 0, "um": [0, 0], "uh": [0, 0]}
+                 "answers": 0, "audio_s": 0.0, "analyze_s": 0.0, "on_time": 0, "um": [0, 0], "uh": [0, 0],
+                 "span_err": [], "count_err": []}
              for c in conditions}
     per_voice: dict[tuple[str, str], list[int]] = {}
     for voice, rate in VOICES[: args.voices]:
@@ -200,6 +203,9 @@ def main() -> None:
                             s[said][1] += len(these)
                 if m["wpm"]:
                     s["wpm_err"].append(abs(m["wpm"] - true_wpm) / true_wpm * 100)
+                # the two parts of a pace error: the words Whisper heard, and the timing
+                s["count_err"].append(abs(m["word_count"] - truth.words) / truth.words * 100)
+                s["span_err"].append(abs(m["span_s"] - span_s) / span_s * 100)
                 if m["articulation_wpm"]:
                     s["art_err"].append(abs(m["articulation_wpm"] - true_art) / true_art * 100)
                 s["pause_ok"] += int(m["pauses"]["count"] == true_pauses)
@@ -207,7 +213,7 @@ def main() -> None:
     print(f"machine: {machine()}; {args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
     header = (f"{'condition':<17} {'filled P':>8} {'filled R':>8} {'um R':>6} {'uh R':>6} {'on time':>7} "
               f"{'lexical P':>9} {'lexical R':>9} {'wpm err med/max':>16} {'artic err med/max':>18} "
-              f"{'pauses right':>12} {'s/audio min':>11}")
+              f"{'words err med/max':>17} {'span err med/max':>16} {'pauses right':>12} {'s/audio min':>11}")
     print(header)
     print("-" * len(header))
     rows = []
@@ -223,6 +229,9 @@ def main() -> None:
             "lexical_precision": round(pct(lp[0], lp[1]), 1), "lexical_recall": round(pct(lp[0], lp[2]), 1),
             "wpm_err_median": round(statistics.median(s["wpm_err"]), 1), "wpm_err_max": round(max(s["wpm_err"]), 1),
             "art_err_median": round(statistics.median(s["art_err"]), 1), "art_err_max": round(max(s["art_err"]), 1),
+            "word_count_err_median": round(statistics.median(s["count_err"]), 1),
+            "word_count_err_max": round(max(s["count_err"]), 1),
+            "span_err_median": round(statistics.median(s["span_err"]), 1), "span_err_max": round(max(s["span_err"]), 1),
             "pause_count_right": round(pct(s["pause_ok"], s["answers"]), 1),
             "s_per_audio_min": round(s["analyze_s"] / (s["audio_s"] / 60), 2),
         }
@@ -230,7 +239,9 @@ def main() -> None:
         print(f"{name:<17} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['um_recall']:>5}% "
               f"{row['uh_recall']:>5}% {row['filled_on_time']:>6}% {row['lexical_precision']:>8}% "
               f"{row['lexical_recall']:>8}% {row['wpm_err_median']:>7}% / {row['wpm_err_max']:>5}% "
-              f"{row['art_err_median']:>8}% / {row['art_err_max']:>5}% {row['pause_count_right']:>11}% "
+              f"{row['art_err_median']:>8}% / {row['art_err_max']:>5}% "
+              f"{row['word_count_err_median']:>7}% / {row['word_count_err_max']:>5}% "
+              f"{row['span_err_median']:>6}% / {row['span_err_max']:>5}% {row['pause_count_right']:>11}% "
               f"{row['s_per_audio_min']:>11}")
     print("\nfilled-pause recall per voice (* held out: never looked at while tuning)")
     voices = [v for v, _ in VOICES[: args.voices]]

@@ -41,6 +41,10 @@ def fillers(sentence: str) -> list[str]:
         ("Okay so we start.", ["Okay"]),
         ("Hmm. I think so.", ["Hmm."]),
         ("It was freezing, um, so I booked a technician.", ["um,"]),
+        ("It was freezing, Um. so I booked a technician.", ["Um."]),  # "Um." heard alone, set in
+        ("Um. So I booked a technician.", ["Um.", "So"]),
+        ("A man called, I mean it was freezing.", ["I mean"]),
+        ("That is what I mean, sir.", []),
         ("When a caller is angry like I let them finish first.", ["like"]),
         ("It looks like I was wrong.", []),
         ("Customers like you keep us going.", []),

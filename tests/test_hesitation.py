@@ -9,10 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voice_interviewer.analysis.hesitation import steadiness, unexplained_sounds
+from voice_interviewer.analysis.hesitation import (
+    nearest,
+    sound_islands,
+    steadiness,
+    stray_islands,
+    unexplained_sounds,
+)
 from voice_interviewer.config import AnalysisConfig
 
 SR = 16_000
+times = st.one_of(st.floats(-1, 8), st.just(float("nan")), st.just(float("inf")))
 
 
 def vowel(seconds: float, f0: float = 110.0, formants=(600.0, 1100.0, 2500.0)) -> np.ndarray:
@@ -50,7 +57,81 @@ def test_unexplained_sounds_lie_between_words_and_stop_before_the_next_one():
     assert found == [(pytest.approx(1.5), pytest.approx(1.8)), (pytest.approx(4.0), pytest.approx(4.2))]
 
 
-times = st.one_of(st.floats(-1, 8), st.just(float("nan")), st.just(float("inf")))
+def test_sound_islands_are_set_off_by_silence_on_both_sides():
+    quiet = np.ones(500, bool)
+    quiet[50:120] = False  # a word 0.5-1.2
+    quiet[130:150] = False  # an "uh" 1.3-1.5, 0.1 s of silence either side
+    quiet[160:200] = False  # a word 1.6-2.0 ...
+    quiet[203:230] = False  # ... and one only 0.03 s after it: neither is set off
+    quiet[300:305] = False  # a click: too short
+    quiet[350:480] = False  # 1.3 s: longer than any filled pause
+    found = sound_islands(quiet, 0.01, 0.0, 5.0, min_s=0.14, max_s=1.0, clear_s=0.06)
+    assert found == [(pytest.approx(0.5), pytest.approx(1.2)), (pytest.approx(1.3), pytest.approx(1.5))]
+
+
+def test_stray_islands_lie_outside_words_or_inside_a_stretched_word():
+    quiet = np.ones(500, bool)
+    quiet[100:118] = False  # "back" said 1.00-1.18 ...
+    quiet[140:160] = False  # ... an "uh" 1.40-1.60 that Whisper's "back" (1.00-1.80) lies over
+    quiet[200:240] = False  # "I" 2.00-2.40, its own time: explained
+    quiet[300:320] = False  # a sound 3.00-3.20 outside every word
+    words = [(1.0, 1.8), (2.0, 2.4)]
+    found = stray_islands(words, quiet, 0.01, 5.0, min_s=0.14, max_s=1.0, clear_s=0.06, own_sound_s=0.1)
+    assert found == [(pytest.approx(1.4), pytest.approx(1.6)), (pytest.approx(3.0), pytest.approx(3.2))]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(times, times), max_size=8), st.integers(0, 2**16))
+def test_stray_islands_never_fail(words, seed):
+    quiet = np.random.default_rng(seed).random(600) < 0.7
+    found = stray_islands(words, quiet, 0.01, 6.0, 0.05, 1.0, 0.03, 0.1)
+    assert all(0 <= a < b <= 6.0 + 1e-9 for a, b in found)
+
+
+def test_nearest_prefers_the_sound_before_a_late_timed_filled_pause():
+    islands = [(1.30, 1.50), (1.95, 2.10), (3.0, 3.2)]
+    # Whisper put "uh" at zero length at 1.85, where the next word starts
+    assert nearest(islands, (1.85, 1.85), before_s=0.6, after_s=0.1) == (1.95, 2.10)
+    assert nearest(islands[:1] + islands[2:], (1.85, 1.85), before_s=0.6, after_s=0.1) == (1.30, 1.50)
+    assert nearest(islands[2:], (1.85, 1.85), before_s=0.6, after_s=0.1) is None
+    assert nearest([], (1.0, 1.2), 0.6, 0.1) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**16), st.floats(-2, 8), st.floats(-2, 8))
+def test_sound_islands_never_fail_and_are_set_off(seed, start, end):
+    quiet = np.random.default_rng(seed).random(600) < 0.7
+    found = sound_islands(quiet, 0.01, start, end, min_s=0.05, max_s=1.0, clear_s=0.03)
+    for a, b in found:
+        i, j = round(a / 0.01), round(b / 0.01)
+        assert start - 1e-9 <= a < b <= end + 1e-9 and 0.05 - 1e-9 <= b - a <= 1.0 + 1e-9
+        assert not quiet[i:j].any() and quiet[i - 3:i].all() and quiet[j:j + 3].all()
+
+
+def test_a_filled_pause_timed_late_moves_onto_its_sound():
+    """The passes' "uh" at zero length 0.35 s late, "back" stretched over it: it moves to the held sound."""
+    from voice_interviewer.analyze import _retimed
+    from voice_interviewer.analysis.silence import quiet_frames
+    from voice_interviewer.speech.asr import Word
+
+    cfg = AnalysisConfig()
+    gap = np.zeros(int(0.12 * SR), np.float32)
+    rng = np.random.default_rng(3)
+    word = lambda s: (rng.standard_normal(int(s * SR)) * 0.05).astype(np.float32)  # noqa: E731 - unvoiced stand-in
+    audio = np.concatenate([gap, word(0.4), gap, vowel(0.25), gap, word(0.4), gap])
+    uh = (0.12 + 0.4 + 0.12, 0.12 + 0.4 + 0.12 + 0.25)  # where the held sound is
+    words = [Word("back", 0.12, uh[1] + 0.05, 0.9), Word("uh,", uh[1] + 0.35, uh[1] + 0.35, 0.5),
+             Word("within", uh[1] + 0.12, uh[1] + 0.52, 0.9)]
+    quiet = quiet_frames(audio, [(0.1, audio.size / SR - 0.1)], cfg.silence_frame_s, cfg.silence_floor_margin_db,
+                         cfg.silence_below_speech_db, cfg.silence_blip_s)
+    out = {w.text: w for w in _retimed(audio, words, [], quiet, cfg)}
+    assert out["uh,"].start == pytest.approx(uh[0], abs=0.03) and out["uh,"].end == pytest.approx(uh[1], abs=0.03)
+    assert out["back"] == words[0] and out["within"] == words[2]  # real words keep their times
+    # nothing steady near it: it stays where the passes put it
+    flat = np.concatenate([gap, word(0.4), gap, word(0.25), gap, word(0.4), gap])
+    quiet = quiet_frames(flat, [(0.1, flat.size / SR - 0.1)], cfg.silence_frame_s, cfg.silence_floor_margin_db,
+                         cfg.silence_below_speech_db, cfg.silence_blip_s)
+    assert {w.text: w for w in _retimed(flat, words, [], quiet, cfg)}["uh,"] == words[1]
 
 
 @settings(max_examples=150, deadline=None)

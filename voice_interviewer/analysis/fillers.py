@@ -27,6 +27,8 @@ LIKE_BEFORE_A_NEW_CLAUSE = frozenset({"i", "we", "they", "he", "she", "i'm", "we
 KIND_IS_MEANT_AFTER = frozenset({"what", "a", "the", "this", "that", "any", "some", "which", "every", "one", "same", "different", "each", "no", "these", "those", "all"})
 # "do you know your account number": a real question, not a filler
 YOU_KNOW_IS_MEANT_AFTER = frozenset({"do", "did", "don't", "didn't", "if", "what", "as", "would", "will", "can", "could", "let", "you'd", "to"})
+# "that is what I mean", "do I mean the bill?": meant, not a filler
+I_MEAN_IS_MEANT_AFTER = frozenset({"what", "do", "did", "don't", "didn't", "if", "whatever", "which", "who"})
 
 _PUNCT = re.compile(r"[^\w']+")
 
@@ -62,10 +64,13 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
     while i < len(words):
         w = words[i]
         prev = words[i - 1] if i > 0 else ""
-        prev_raw = tokens[i - 1] if i > 0 else "."
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        at_sentence_start = i == 0 or _ends_sentence(prev_raw)
-        after_break = i == 0 or _ends_clause(prev_raw)
+        # punctuation is read off the last real word: a filled pause heard on its own
+        # comes back as "Um." and would start a sentence in "freezing, Um. so I booked"
+        before = [t for t in tokens[:i] if normalize(t) not in FILLED_PAUSES]
+        prev_raw = before[-1] if before else "."
+        at_sentence_start = _ends_sentence(prev_raw)
+        after_break = _ends_clause(prev_raw)
         if w in FILLED_PAUSES:
             spans.append(FillerSpan(i, i, "filled_pause"))
         elif w in SINGLE_LEXICAL:
@@ -83,7 +88,9 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
             spans.append(FillerSpan(i, i + 1, "lexical"))
             i += 2
             continue
-        elif w == "i" and nxt == "mean" and (_ends_clause(tokens[i + 1]) or at_sentence_start):
+        elif w == "i" and nxt == "mean" and prev not in I_MEAN_IS_MEANT_AFTER and (
+            _ends_clause(tokens[i + 1]) or after_break
+        ):
             spans.append(FillerSpan(i, i + 1, "lexical"))
             i += 2
             continue

@@ -44,6 +44,57 @@ def unexplained_sounds(words: list[tuple[float, float]], quiet: np.ndarray, fram
     return found
 
 
+def sound_islands(quiet: np.ndarray, frame_s: float, start: float, end: float, min_s: float, max_s: float,
+                  clear_s: float) -> list[tuple[float, float]]:
+    """Sounds inside [start, end], `min_s` to `max_s` long, with `clear_s` of silence on both sides.
+
+    A filled pause said between two words is such an island even when a word's time
+    (Whisper stretches words) lies over it.
+    """
+    sounding = ~np.asarray(quiet, bool)
+    reach = int(round(clear_s / frame_s))
+    out = []
+    for a, b in frame_runs(sounding, frame_s, start, end, min_s):
+        first, last = int(round(a / frame_s)), int(round(b / frame_s))
+        before, after = quiet[max(0, first - reach): first], quiet[last: last + reach]
+        if b - a <= max_s and before.size == reach and after.size == reach and before.all() and after.all():
+            out.append((a, b))
+    return out
+
+
+def stray_islands(words: list[tuple[float, float]], quiet: np.ndarray, frame_s: float, duration_s: float,
+                  min_s: float, max_s: float, clear_s: float, own_sound_s: float) -> list[tuple[float, float]]:
+    """Sound islands (see `sound_islands`) that no word explains.
+
+    An island outside every word's time, or late inside the time of a word that has at
+    least `own_sound_s` of sound before it: Whisper stretched that word over the silence
+    after it and over the "uh" beyond ("back" timed 11.04-11.80, said 11.04-11.22, "uh" at 11.44).
+    """
+    sounding = ~np.asarray(quiet, bool)
+    found = []
+    for a, b in sound_islands(quiet, frame_s, 0.0, duration_s, min_s, max_s, clear_s):
+        over = [s for s, e in words if math.isfinite(s) and math.isfinite(e) and s < b and e > a]
+        if all(_sound_between(sounding, frame_s, s, a) >= own_sound_s for s in over):
+            found.append((a, b))
+    return found
+
+
+def _sound_between(sounding: np.ndarray, frame_s: float, start: float, end: float) -> float:
+    """Seconds of sound in [start, end)."""
+    first, last = max(0, int(start / frame_s)), min(sounding.size, int(round(end / frame_s)))
+    return float(sounding[first:last].sum()) * frame_s if last > first else 0.0
+
+
+def nearest(spans: list[tuple[float, float]], at: tuple[float, float], before_s: float,
+            after_s: float) -> tuple[float, float] | None:
+    """The span closest to `at` (by the gap between them) ending at most `before_s` before it
+    and starting at most `after_s` after it; None if there is none."""
+    def gap(s: tuple[float, float]) -> float:
+        return max(0.0, at[0] - s[1], s[0] - at[1])
+    near = [s for s in spans if s[1] >= at[0] - before_s and s[0] <= at[1] + after_s]
+    return min(near, key=gap, default=None)
+
+
 def steadiness(samples: np.ndarray, hop_s: float = 0.01) -> tuple[float, float]:
     """(share of voiced frames, median frame-to-frame change of the spectral envelope) of a stretch.
 

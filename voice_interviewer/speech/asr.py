@@ -121,6 +121,7 @@ class Transcriber:
             word_timestamps=True,
             # skip non-speech: stops Whisper inventing "Thank you." in silence
             vad_filter=vad_filter,
+            vad_parameters={"threshold": self.config.vad_threshold},
             # independent windows: a mistake in one cannot loop into the next
             condition_on_previous_text=False,
             initial_prompt=prompt,
