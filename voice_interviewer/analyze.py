@@ -40,9 +40,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
                           transcriber: Transcriber, config: AnalysisConfig) -> list[Word]:
     """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
 
-    A steady voiced sound between words is heard again on its own, primed with fillers;
+    A steady voiced sound no word explains is heard again on its own, primed with fillers;
     when Whisper then starts it with "um"/"uh", it is a filled pause at the sound's time,
-    and a filled pause the passes placed near it is that one, mistimed.
+    and a filled pause the passes placed near it is that one, mistimed. The passes' other
+    filled pauses move onto the steady sound nearest them (`_retimed`).
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
