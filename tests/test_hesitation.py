@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from voice_interviewer.analysis.hesitation import (
     nearest,
     sound_islands,
+    sounds_like_filled_pause,
     steadiness,
     stray_islands,
     unexplained_sounds,
@@ -76,7 +77,8 @@ def test_stray_islands_lie_outside_words_or_inside_a_stretched_word():
     quiet[200:240] = False  # "I" 2.00-2.40, its own time: explained
     quiet[300:320] = False  # a sound 3.00-3.20 outside every word
     words = [(1.0, 1.8), (2.0, 2.4)]
-    found = stray_islands(words, quiet, 0.01, 5.0, min_s=0.14, max_s=1.0, clear_s=0.06, own_sound_s=0.1)
+    islands = sound_islands(quiet, 0.01, 0.0, 5.0, min_s=0.14, max_s=1.0, clear_s=0.06)
+    found = stray_islands(words, islands, quiet, 0.01, own_sound_s=0.1)
     assert found == [(pytest.approx(1.4), pytest.approx(1.6)), (pytest.approx(3.0), pytest.approx(3.2))]
 
 
@@ -84,7 +86,7 @@ def test_stray_islands_lie_outside_words_or_inside_a_stretched_word():
 @given(st.lists(st.tuples(times, times), max_size=8), st.integers(0, 2**16))
 def test_stray_islands_never_fail(words, seed):
     quiet = np.random.default_rng(seed).random(600) < 0.7
-    found = stray_islands(words, quiet, 0.01, 6.0, 0.05, 1.0, 0.03, 0.1)
+    found = stray_islands(words, sound_islands(quiet, 0.01, 0.0, 6.0, 0.05, 1.0, 0.03), quiet, 0.01, 0.1)
     assert all(0 <= a < b <= 6.0 + 1e-9 for a, b in found)
 
 
@@ -122,16 +124,21 @@ def test_a_filled_pause_timed_late_moves_onto_its_sound():
     uh = (0.12 + 0.4 + 0.12, 0.12 + 0.4 + 0.12 + 0.25)  # where the held sound is
     words = [Word("back", 0.12, uh[1] + 0.05, 0.9), Word("uh,", uh[1] + 0.35, uh[1] + 0.35, 0.5),
              Word("within", uh[1] + 0.12, uh[1] + 0.52, 0.9)]
-    quiet = quiet_frames(audio, [(0.1, audio.size / SR - 0.1)], cfg.silence_frame_s, cfg.silence_floor_margin_db,
-                         cfg.silence_below_speech_db, cfg.silence_blip_s)
-    out = {w.text: w for w in _retimed(audio, words, [], quiet, cfg)}
+
+    def steady_islands(samples):
+        quiet = quiet_frames(samples, [(0.1, samples.size / SR - 0.1)], cfg.silence_frame_s,
+                             cfg.silence_floor_margin_db, cfg.silence_below_speech_db, cfg.silence_blip_s)
+        islands = sound_islands(quiet, cfg.silence_frame_s, 0.0, samples.size / SR, cfg.hidden_filler_min_s,
+                                cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
+        return [(a, b) for a, b in islands if sounds_like_filled_pause(
+            samples[int(a * SR): int(b * SR)], cfg.hidden_filler_voiced, cfg.hidden_filler_change)]
+
+    out = {w.text: w for w in _retimed(words, [], steady_islands(audio), cfg)}
     assert out["uh,"].start == pytest.approx(uh[0], abs=0.03) and out["uh,"].end == pytest.approx(uh[1], abs=0.03)
     assert out["back"] == words[0] and out["within"] == words[2]  # real words keep their times
     # nothing steady near it: it stays where the passes put it
     flat = np.concatenate([gap, word(0.4), gap, word(0.25), gap, word(0.4), gap])
-    quiet = quiet_frames(flat, [(0.1, flat.size / SR - 0.1)], cfg.silence_frame_s, cfg.silence_floor_margin_db,
-                         cfg.silence_below_speech_db, cfg.silence_blip_s)
-    assert {w.text: w for w in _retimed(flat, words, [], quiet, cfg)}["uh,"] == words[1]
+    assert {w.text: w for w in _retimed(words, [], steady_islands(flat), cfg)}["uh,"] == words[1]
 
 
 @settings(max_examples=150, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -51,31 +52,32 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db,
                          cfg.silence_below_speech_db, cfg.silence_blip_s)
     duration = samples.size / SAMPLE_RATE
+    # sounds set off by silence on both sides: where filled pauses are looked for and moved to
+    islands = sound_islands(quiet, cfg.silence_frame_s, 0.0, duration, cfg.hidden_filler_min_s,
+                            cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
+    steady = functools.cache(lambda span: sounds_like_filled_pause(
+        samples[int(span[0] * SAMPLE_RATE): int(span[1] * SAMPLE_RATE)], cfg.hidden_filler_voiced,
+        cfg.hidden_filler_change))
     sounds = unexplained_sounds(spoken, quiet, cfg.silence_frame_s, duration,
                                 cfg.hidden_filler_edge_s, cfg.hidden_filler_min_s, cfg.hidden_filler_clear_s)
-    # a sound set off by silence that the edges left for words cut short, or that a word
-    # stretched over the silence lies over
-    sounds += [(a, b) for a, b in stray_islands(spoken, quiet, cfg.silence_frame_s, duration, cfg.hidden_filler_min_s,
-                                                cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s,
-                                                cfg.hidden_filler_own_sound_s)
+    # an island the edges left for words cut short, or that a word stretched over the silence lies over
+    sounds += [(a, b) for a, b in stray_islands(spoken, islands, quiet, cfg.silence_frame_s, cfg.hidden_filler_own_sound_s)
                if not any(a < e and b > s for s, e in sounds)]
     sounds.sort()
-    steady = [(a, b) for a, b in sounds[: cfg.hidden_filler_max_checks] if b - a <= cfg.hidden_filler_max_s
-              and sounds_like_filled_pause(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)],
-                                           cfg.hidden_filler_voiced, cfg.hidden_filler_change)]
+    candidates = [s for s in sounds[: cfg.hidden_filler_max_checks] if s[1] - s[0] <= cfg.hidden_filler_max_s and steady(s)]
     found = [Word(w.text, round(a, 3), round(b, 3), w.probability)
-             for (a, b), w in zip(steady, _first_words_heard(samples, steady, transcriber, cfg))
+             for (a, b), w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))
              if w is not None and is_filled_pause(w.text)]
     # a filled pause of the passes that near a found one is that one, mistimed (they time them late)
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
     kept = [w for w in words if not (is_filled_pause(w.text)
                                      and any(w.start <= f.end + before and w.end >= f.start - near for f in found))]
-    return sorted(_retimed(samples, kept, found, quiet, cfg), key=lambda w: (w.start, w.end))
+    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], cfg), key=lambda w: (w.start, w.end))
 
 
-def _retimed(samples: np.ndarray, words: list[Word], found: list[Word], quiet: np.ndarray,
+def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[float, float]],
              cfg: AnalysisConfig) -> list[Word]:
-    """`words` and `found`, each filled pause of the passes moved onto the steady voiced island nearest it.
+    """`words` and `found`, each filled pause of the passes moved onto the steady island nearest it.
 
     The passes often time an "um" 0.2-0.5 s late, at zero length at the next word's
     start, with the word before it stretched over the sound: the island is looked for
@@ -84,20 +86,12 @@ def _retimed(samples: np.ndarray, words: list[Word], found: list[Word], quiet: n
     taken = [(f.start, f.end) for f in found]
     out = list(found)
     for w in words:
-        if not is_filled_pause(w.text):
-            out.append(w)
-            continue
-        before, after = cfg.filler_retime_s, cfg.filler_retime_after_s
-        islands = [(a, b) for a, b in sound_islands(quiet, cfg.silence_frame_s, w.start - before - cfg.hidden_filler_max_s,
-                                                    w.end + after + cfg.hidden_filler_max_s, cfg.hidden_filler_min_s,
-                                                    cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
-                   if not any(a < e and b > s for s, e in taken)
-                   and sounds_like_filled_pause(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)],
-                                                cfg.hidden_filler_voiced, cfg.hidden_filler_change)]
-        spot = nearest(islands, (w.start, w.end), before, after)
-        if spot is not None:
-            w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
-            taken.append(spot)
+        if is_filled_pause(w.text):
+            free = [(a, b) for a, b in steady_islands if not any(a < e and b > s for s, e in taken)]
+            spot = nearest(free, (w.start, w.end), cfg.filler_retime_s, cfg.filler_retime_after_s)
+            if spot is not None:
+                w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
+                taken.append(spot)
         out.append(w)
     return out
 
@@ -118,16 +112,10 @@ def _first_words_heard(samples: np.ndarray, stretches: list[tuple[float, float]]
 
 
 def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig,
-                        regions: list[tuple[float, float]] | None = None, transcriber: Transcriber | None = None) -> dict:
-    """Metrics of an answer already transcribed (and its speech found) while it was spoken: live sessions.
-
-    With `transcriber`, the filled pauses both passes missed are looked for too (a few short
-    extra passes; sessions run this while the reply is being prepared).
-    """
+                        regions: list[tuple[float, float]] | None = None) -> dict:
+    """Metrics of an answer already transcribed (and its speech found) while it was spoken: live sessions."""
     if regions is None:
         regions = speech_regions(samples, config)
-    if transcriber is not None and config.filler_pass_prompt and transcript.words:
-        transcript = replace(transcript, words=recover_filled_pauses(samples, transcript.words, regions, transcriber, config))
     return answer_metrics(transcript, samples, regions, config)
 
 

@@ -59,16 +59,20 @@ class FillerSpan:
 def find_fillers(tokens: list[str]) -> list[FillerSpan]:
     """Filler spans in a list of ASR tokens (with their punctuation)."""
     words = [normalize(t) for t in tokens]
+    # punctuation is read off the last real word before each token: a filled pause heard on
+    # its own comes back as "Um." and would start a sentence in "freezing, Um. so I booked"
+    last_real, seen = [], "."
+    for t, w in zip(tokens, words):
+        last_real.append(seen)
+        if w not in FILLED_PAUSES:
+            seen = t
     spans: list[FillerSpan] = []
     i = 0
     while i < len(words):
         w = words[i]
         prev = words[i - 1] if i > 0 else ""
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        # punctuation is read off the last real word: a filled pause heard on its own
-        # comes back as "Um." and would start a sentence in "freezing, Um. so I booked"
-        before = [t for t in tokens[:i] if normalize(t) not in FILLED_PAUSES]
-        prev_raw = before[-1] if before else "."
+        prev_raw = last_real[i]
         at_sentence_start = _ends_sentence(prev_raw)
         after_break = _ends_clause(prev_raw)
         if w in FILLED_PAUSES:

@@ -62,9 +62,9 @@ def sound_islands(quiet: np.ndarray, frame_s: float, start: float, end: float, m
     return out
 
 
-def stray_islands(words: list[tuple[float, float]], quiet: np.ndarray, frame_s: float, duration_s: float,
-                  min_s: float, max_s: float, clear_s: float, own_sound_s: float) -> list[tuple[float, float]]:
-    """Sound islands (see `sound_islands`) that no word explains.
+def stray_islands(words: list[tuple[float, float]], islands: list[tuple[float, float]], quiet: np.ndarray,
+                  frame_s: float, own_sound_s: float) -> list[tuple[float, float]]:
+    """The `islands` (see `sound_islands`) that no word explains.
 
     An island outside every word's time, or late inside the time of a word that has at
     least `own_sound_s` of sound before it: Whisper stretched that word over the silence
@@ -72,7 +72,7 @@ def stray_islands(words: list[tuple[float, float]], quiet: np.ndarray, frame_s: 
     """
     sounding = ~np.asarray(quiet, bool)
     found = []
-    for a, b in sound_islands(quiet, frame_s, 0.0, duration_s, min_s, max_s, clear_s):
+    for a, b in islands:
         over = [s for s, e in words if math.isfinite(s) and math.isfinite(e) and s < b and e > a]
         if all(_sound_between(sounding, frame_s, s, a) >= own_sound_s for s in over):
             found.append((a, b))
