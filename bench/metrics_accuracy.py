@@ -11,8 +11,9 @@ the speaking span measured); silent
 gaps and pauses are read off the clean audio. Each answer is measured clean
 (16 kHz), as a telephone recording (300-3400 Hz, written as an 8 kHz WAV and read
 back through the app's own decoder, as `analyze call.wav` would) and with white
-noise at 20 dB SNR. The last two voices were never looked at while the methods were
-tuned: their row shows whether a method only fits the voices it was tuned on.
+noise at 20 dB SNR. The voices marked held out were never looked at while the methods
+were tuned: their rows show whether a method only fits the voices it was tuned on.
+The last table is pace on the recordings of real people in ../shared/audio.
 Prints a table per condition, filled-pause recall per voice, and writes
 bench/results/metrics_accuracy.json.
 """
@@ -33,7 +34,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.transcription_speed import machine  # noqa: E402
+from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from tests.real_marks import SPOKEN_SPAN_S, reference_words, true_wpm  # noqa: E402
 from voice_interviewer.analyze import analyze_samples  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio, write_wav  # noqa: E402
@@ -45,9 +47,13 @@ SR = SAMPLE_RATE
 VOICES = [("gmw/en-US", 150), ("gmw/en", 170), ("gmw/en-029", 160), ("gmw/en-US-nyc", 140),
           # held out until the 2026-11-26 round, whose errors were looked at
           ("gmw/en-GB-scotland", 155), ("gmw/en-GB-x-rp", 145),
-          # held out: never looked at while tuning
-          ("gmw/en-GB-x-gbclan", 150), ("gmw/en-GB-x-gbcwmd", 165)]
-HELD_OUT = {"gmw/en-GB-x-gbclan", "gmw/en-GB-x-gbcwmd"}
+          # espeak-ng variants (+f: female, +m: another male), looked at in the 2026-11-26 round
+          ("gmw/en-US+f3", 150), ("gmw/en+f2", 165), ("gmw/en-US+m3", 145),
+          # held out: never looked at while tuning (their totals were seen, not their errors)
+          ("gmw/en-GB-x-gbclan", 150), ("gmw/en-GB-x-gbcwmd", 165),
+          # held out, new in the 2026-11-26 round: two more female voices
+          ("gmw/en-GB-x-rp+f4", 155), ("gmw/en-029+f1", 150)]
+HELD_OUT = {"gmw/en-GB-x-gbclan", "gmw/en-GB-x-gbcwmd", "gmw/en-GB-x-rp+f4", "gmw/en-029+f1"}
 # (kind, value): t = text, f = filled pause, l = lexical filler, g = silence in seconds
 ANSWERS = [
     [("l", "So,"), ("t", "I picked up the call"), ("f", "um"), ("t", "and the customer was upset about her bill."), ("g", 1.3),
@@ -195,9 +201,10 @@ def main() -> None:
                     s[key][2] += len(wanted)
                     if kind == "filled_pause":
                         s["on_time"] += on_time(found, wanted)
-                        v = per_voice.setdefault((voice, name), [0, 0])
+                        v = per_voice.setdefault((voice, name), [0, 0, 0])
                         v[0] += hits
                         v[1] += len(wanted)
+                        v[2] += len(found)
                         for said in ("um", "uh"):  # recall per spoken filler
                             these = [(a, b) for (k, a, b), text in zip(truth.fillers, truth.filler_texts)
                                      if k == kind and text == said]
@@ -245,19 +252,53 @@ def main() -> None:
               f"{row['word_count_err_median']:>7}% / {row['word_count_err_max']:>5}% "
               f"{row['span_err_median']:>6}% / {row['span_err_max']:>5}% {row['pause_count_right']:>11}% "
               f"{row['s_per_audio_min']:>11}")
-    print("\nfilled-pause recall per voice (* held out: never looked at while tuning)")
+    print("\nfilled pauses per voice, precision / recall (* held out: never looked at while tuning)")
     voices = [v for v, _ in VOICES[: args.voices]]
-    print(f"{'voice':<22}" + "".join(f"{c:>17}" for c in conditions))
+    print(f"{'voice':<24}" + "".join(f"{c:>19}" for c in conditions))
+
+    def p_r(hits: int, wanted: int, found: int) -> str:
+        return f"{pct(hits, found):>5.1f}% / {pct(hits, wanted):>5.1f}%"
+
     for v in voices:
-        cells = "".join(f"{pct(*per_voice[(v, c)]):>16.1f}%" for c in conditions)
-        print(f"{v + (' *' if v in HELD_OUT else ''):<22}{cells}")
+        print(f"{v + (' *' if v in HELD_OUT else ''):<24}" + "".join(f"{p_r(*per_voice[(v, c)]):>19}" for c in conditions))
+    held = {c: [sum(per_voice[(v, c)][i] for v in voices if v in HELD_OUT) for i in range(3)] for c in conditions}
+    if any(v in HELD_OUT for v in voices):
+        print(f"{'held-out voices together':<24}" + "".join(f"{p_r(*held[c]):>19}" for c in conditions))
+    real = real_pace(transcriber, cfg)
     out = ROOT / "bench" / "results" / "metrics_accuracy.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
         "machine": machine(), "voices": voices, "held_out": sorted(HELD_OUT & set(voices)), "rows": rows,
-        "filled_recall_per_voice": {f"{v} / {c}": round(pct(*per_voice[(v, c)]), 1) for v in voices for c in conditions},
+        "real_recordings_pace": real,
+        "filled_recall_per_voice": {f"{v} / {c}": round(pct(*per_voice[(v, c)][:2]), 1) for v in voices for c in conditions},
+        "filled_precision_per_voice": {f"{v} / {c}": round(pct(per_voice[(v, c)][0], per_voice[(v, c)][2]), 1)
+                                       for v in voices for c in conditions},
+        "held_out_filled": {c: {"precision": round(pct(h[0], h[2]), 1), "recall": round(pct(h[0], h[1]), 1)}
+                            for c, h in held.items()},
     }, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(ROOT)}")
+
+
+def real_pace(transcriber: Transcriber, cfg: AnalysisConfig) -> list[dict]:
+    """Pace on the recordings of real people against their reference words over a hand-marked span."""
+    refs = SHARED_AUDIO / "transcripts.json"
+    if not refs.exists():
+        print(f"\n(no real recordings: {SHARED_AUDIO} is absent)")
+        return []
+    texts = {name: meta["text"] for name, meta in json.loads(refs.read_text()).items()}
+    print("\npace on recordings of real people (span marked by hand: tests/real_marks.py)")
+    print(f"{'recording':<24} {'words true/heard':>16} {'span true/measured':>19} {'wpm true/measured':>18} {'wpm err':>8}")
+    rows = []
+    for name, (start, end) in SPOKEN_SPAN_S.items():
+        m = analyze_samples(read_audio(SHARED_AUDIO / name), transcriber, cfg)
+        truth = true_wpm(name, texts[name])
+        row = {"recording": name, "words_true": reference_words(texts[name]), "words_heard": m["word_count"],
+               "span_true_s": round(end - start, 2), "span_s": m["span_s"], "wpm_true": round(truth, 1),
+               "wpm": m["wpm"], "wpm_err": round(abs(m["wpm"] - truth) / truth * 100, 1)}
+        rows.append(row)
+        print(f"{name:<24} {row['words_true']:>7} / {row['words_heard']:<6} {row['span_true_s']:>8} / {row['span_s']:<8} "
+              f"{row['wpm_true']:>8} / {row['wpm']:<7} {row['wpm_err']:>7}%")
+    return rows
 
 
 if __name__ == "__main__":

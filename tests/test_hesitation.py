@@ -180,6 +180,34 @@ def test_filled_pauses_whisper_mistimes_or_drops_are_found_at_their_time(synth, 
     assert match(with_step, wanted) == len(with_step)  # nothing found that is not there
 
 
+def test_an_uh_the_passes_heard_as_or_is_a_filled_pause(synth, transcriber):
+    """en-029's "uh" before "that felt good" comes back from both passes as "Or"."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match
+    from voice_interviewer.analyze import analyze_samples
+
+    audio, truth = assemble(synth, ANSWERS[3], "gmw/en-029", 160)
+    uh = [(a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "uh"]
+    m = analyze_samples(audio, transcriber, AnalysisConfig())
+    filled = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+    assert match(filled, uh) == 1
+    assert not [w for w in m["words"] if w["text"].strip(".,").lower() == "or" and w["start"] < uh[0][1] + 0.3]
+
+
+@pytest.mark.parametrize("voice, rate", [("gmw/en-US", 150), ("gmw/en-029", 160)])
+def test_a_real_or_or_oh_set_off_by_silence_stays_a_word(synth, transcriber, voice, rate):
+    from bench.metrics_accuracy import telephone, trim
+    from tests.conftest import silence
+    from voice_interviewer.analyze import analyze_samples
+
+    pieces = ["We can refund the charge,", 0.5, "or", 0.3, "we can send you a new phone."]
+    audio = np.concatenate([silence(0.5)] + [silence(p) if isinstance(p, float) else trim(synth.synthesize(p, voice=voice, rate_wpm=rate))
+                                             for p in pieces] + [silence(0.5)])
+    for heard in (audio, telephone(audio)):
+        m = analyze_samples(heard, transcriber, AnalysisConfig())
+        assert not [f for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+        assert "or" in [w["text"].strip(".,").lower() for w in m["words"]]
+
+
 def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, transcriber):
     """The hands-free path: a piece's refine worker adds what the offline step adds, at answer times."""
     from bench.metrics_accuracy import ANSWERS, assemble, on_time

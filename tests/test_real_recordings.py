@@ -6,6 +6,7 @@ import pytest
 
 from voice_interviewer.analyze import analyze_file
 from voice_interviewer.config import AnalysisConfig
+from tests.real_marks import SPOKEN_SPAN_S, reference_words, true_wpm
 from tests.textnorm import wer
 
 
@@ -27,6 +28,16 @@ def test_pace_is_in_the_human_range(analyses, name):
     assert 0 < m["speech_s"] < m["duration_s"]
     assert -40 < m["volume"]["speech_dbfs"] < -3
     assert m["volume"]["clipping_ratio"] < 0.001
+
+
+@pytest.mark.parametrize("name", sorted(SPOKEN_SPAN_S))
+def test_pace_matches_the_hand_marked_truth(analyses, real_recordings, name):
+    """DESIGN.md's wpm against the reference words over the span marked by hand (tests/real_marks.py)."""
+    m, text = analyses[name], real_recordings[name]["text"]
+    start, end = SPOKEN_SPAN_S[name]
+    assert m["word_count"] == pytest.approx(reference_words(text), abs=2)
+    assert m["span_s"] == pytest.approx(end - start, rel=0.05)
+    assert m["wpm"] == pytest.approx(true_wpm(name, text), rel=0.05)
 
 
 def test_jfk_deliberate_pauses_lift_articulation_well_above_overall_rate(analyses):

@@ -150,3 +150,27 @@ def test_telephone_band_answer_is_heard_to_its_last_sentence(synth, transcriber,
     last_word_end = max(w["end"] for w in m["words"])
     assert last_word_end == pytest.approx(truth.span[1], abs=0.6)
     assert m["word_count"] >= 0.8 * truth.words
+
+
+def _median_pitch_hz(audio: np.ndarray) -> float:
+    """Median pitch of the loud 40 ms frames (autocorrelation peak in 60-400 Hz)."""
+    win, pitches = int(0.04 * SR), []
+    for i in range(0, audio.size - win, win):
+        f = audio[i: i + win] - audio[i: i + win].mean()
+        if np.sqrt(np.mean(f ** 2)) < 0.02:
+            continue
+        ac = np.correlate(f, f, "full")[win - 1:]
+        lo, hi = SR // 400, SR // 60
+        pitches.append(SR / (lo + int(np.argmax(ac[lo:hi]))))
+    return float(np.median(pitches))
+
+
+def test_an_espeak_variant_gives_a_female_voice_and_a_wrong_one_a_clear_error(synth):
+    from voice_interviewer.errors import UserError
+
+    text = "Thank you for calling, how can I help you today?"
+    plain = _median_pitch_hz(synth.synthesize(text, voice="gmw/en-US"))
+    female = _median_pitch_hz(synth.synthesize(text, voice="en-us+f3"))
+    assert female > 1.4 * plain
+    with pytest.raises(UserError, match="no voice variant named 'nosuch'"):
+        synth.synthesize(text, voice="gmw/en-US+nosuch")

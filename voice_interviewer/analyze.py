@@ -7,7 +7,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from voice_interviewer.analysis.fillers import is_filled_pause, merge_filled_pauses
+from voice_interviewer.analysis.fillers import (
+    SOUND_LIKE_A_FILLED_PAUSE,
+    is_filled_pause,
+    merge_filled_pauses,
+    normalize,
+)
 from voice_interviewer.analysis.hesitation import (
     nearest,
     sound_islands,
@@ -48,7 +53,9 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
-    spoken = [(t.start, t.end) for t in fitted if not is_filled_pause(t.text)]
+    # an "or" does not explain the sound under it: in some accents that is how "uh" is heard
+    spoken = [(t.start, t.end) for t in fitted
+              if not is_filled_pause(t.text) and normalize(t.text) not in SOUND_LIKE_A_FILLED_PAUSE]
     quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db,
                          cfg.silence_below_speech_db, cfg.silence_blip_s)
     duration = samples.size / SAMPLE_RATE
@@ -68,10 +75,12 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     found = [Word(w.text, round(a, 3), round(b, 3), w.probability)
              for (a, b), w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))
              if w is not None and is_filled_pause(w.text)]
-    # a filled pause of the passes that near a found one is that one, mistimed (they time them late)
+    # a filled pause of the passes that near a found one is that one, mistimed (they time them late);
+    # an "or" lying over a found one was that filled pause, misheard
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
-    kept = [w for w in words if not (is_filled_pause(w.text)
-                                     and any(w.start <= f.end + before and w.end >= f.start - near for f in found))]
+    kept = [w for w in words
+            if not (is_filled_pause(w.text) and any(w.start <= f.end + before and w.end >= f.start - near for f in found))
+            and not (normalize(w.text) in SOUND_LIKE_A_FILLED_PAUSE and any(w.start < f.end and w.end > f.start for f in found))]
     return sorted(_retimed(kept, found, [i for i in islands if steady(i)], cfg), key=lambda w: (w.start, w.end))
 
 
@@ -106,7 +115,7 @@ def _first_words_heard(samples: np.ndarray, stretches: list[tuple[float, float]]
     pad, heard = config.hidden_filler_context_s, []
     for a, b in stretches:
         clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
-        words = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False).words
+        words = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False, fallback=False).words
         heard.append(words[0] if words else None)
     return heard
 

@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--bank", default="customer_service", help="question bank name in prompts/ or a .toml path")
 
     def voice_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--voice", help="interviewer voice (an id or name from the speech synthesizer)")
+        sp.add_argument("--voice", help="interviewer voice (an id or name from the speech synthesizer; with espeak-ng a variant may follow, e.g. en-us+f3 for a female voice)")
         sp.add_argument("--rate", type=int, help="interviewer speaking rate in words per minute")
         sp.add_argument("--out", help="session folder (default: under your data folder)")
         sp.add_argument("--no-audio", action="store_true", help="keep transcripts and numbers only, no recordings")

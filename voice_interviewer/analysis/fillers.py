@@ -12,6 +12,9 @@ from dataclasses import dataclass
 FILLED_PAUSES = frozenset(
     {"um", "umm", "ummm", "uh", "uhh", "uhm", "er", "err", "erm", "ah", "ahh", "hmm", "hm", "hmmm", "mm", "mmm"}
 )
+# words Whisper writes for a filled pause in some accents ("uh" in a non-rhotic accent reads
+# as "or"): they do not explain a sound set off by silence, which is heard again on its own
+SOUND_LIKE_A_FILLED_PAUSE = frozenset({"or", "oh"})
 SINGLE_LEXICAL = frozenset({"basically", "actually", "literally"})
 SENTENCE_INITIAL = frozenset({"so", "well", "okay", "ok"})
 # words after which "like" is a verb or a preposition, not a filler ("I like", "would like", "looks like")

@@ -105,11 +105,15 @@ class Transcriber:
         self.model_name = self.config.model or EMBEDDED_MODEL_NAME
         self._model = load_model(self.config.model, self.config.compute_type)
 
-    def transcribe(self, samples: np.ndarray, prompt: str | None = None, vad_filter: bool = True) -> Transcript:
+    def transcribe(self, samples: np.ndarray, prompt: str | None = None, vad_filter: bool = True,
+                   fallback: bool = True) -> Transcript:
         """Words with times and probabilities, and segment confidences, for 16 kHz mono audio.
 
         `prompt` primes the decoder (Whisper imitates the style of its prompt). `vad_filter=False`
         for audio already known to be speech: Silero trims the start of telephone-band words.
+        `fallback=False`: beam search only, never Whisper's sampling at higher temperatures
+        when unsure, so the same audio always gives the same words (sampling made a 0.15 s
+        sound "Uh," in one run and "Yeah." in the next).
         """
         duration = samples.size / SAMPLE_RATE
         if samples.size < SAMPLE_RATE // 10:  # under 0.1 s: nothing to recognise
@@ -125,6 +129,7 @@ class Transcriber:
             # independent windows: a mistake in one cannot loop into the next
             condition_on_previous_text=False,
             initial_prompt=prompt,
+            temperature=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else 0.0,
             # a bound on the tokens a window may produce: on a stray noise Whisper can
             # "hear" a long made-up sentence, and decoding it costs time live sessions lack
             max_new_tokens=min(MAX_TOKENS, int(TOKENS_PER_SECOND * duration) + 12),

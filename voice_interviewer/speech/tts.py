@@ -47,6 +47,11 @@ class _EspeakCommand:
                 voices[cols[4]] = f"{cols[3].replace('_', ' ')} [{cols[1]}]"
         return voices
 
+    def variants(self) -> set[str]:
+        """Names of espeak-ng's voice variants (m1..m7, f1..f5, klatt...), as "+name" accepts them."""
+        out = subprocess.run([self.program, "--voices=variant"], capture_output=True, text=True, timeout=30)
+        return {cols[4].split("/")[-1] for cols in (line.split() for line in out.stdout.splitlines()[1:]) if len(cols) >= 5}
+
     def render(self, text: str, voice: str, rate_wpm: int, path: Path) -> None:
         proc = subprocess.run(
             [self.program, "-v", voice, "-s", str(rate_wpm), "-w", str(path), "--stdin"],
@@ -109,7 +114,15 @@ class Synthesizer:
         self.rate_wpm = rate_wpm
 
     def pick_voice(self, wanted: str | None) -> str:
-        """A voice id from an id or a name fragment; by default an American, else any English voice."""
+        """A voice id from an id or a name fragment; by default an American, else any English voice.
+
+        With espeak-ng a variant may follow a '+' ("en-us+f3": a female voice), as espeak-ng takes it.
+        """
+        if wanted and "+" in wanted and isinstance(self._backend, _EspeakCommand):
+            base, variant = wanted.split("+", 1)
+            if variant not in self._backend.variants():
+                raise UserError(f"There is no voice variant named '{variant}' (see: espeak-ng --voices=variant).")
+            return f"{self.pick_voice(base)}+{variant}"
         if wanted:
             low = wanted.lower()
             for vid, name in self.voices.items():
