@@ -180,6 +180,29 @@ def test_filled_pauses_whisper_mistimes_or_drops_are_found_at_their_time(synth, 
     assert match(with_step, wanted) == len(with_step)  # nothing found that is not there
 
 
+def test_each_sound_is_heard_again_by_beam_search_alone_so_the_answer_is_repeatable(synth, transcriber):
+    """Whisper's fallback samples at higher temperatures when unsure: a 0.15 s sound came back
+    "Uh," in one process and "Yeah." in another. The confirmations never sample."""
+    from bench.metrics_accuracy import ANSWERS, assemble
+    from voice_interviewer.analyze import analyze_samples
+
+    class Recording:
+        def __init__(self):
+            self.calls = []
+
+        def transcribe(self, samples, **options):
+            self.calls.append(options)
+            return transcriber.transcribe(samples, **options)
+
+    audio, _ = assemble(synth, ANSWERS[2], "gmw/en-029", 160)
+    spy = Recording()
+    first = analyze_samples(audio, spy, AnalysisConfig())
+    confirmations = [c for c in spy.calls if c.get("vad_filter") is False]
+    assert confirmations and all(c.get("fallback") is False for c in confirmations)
+    again = analyze_samples(audio, transcriber, AnalysisConfig())
+    assert first["fillers"]["items"] == again["fillers"]["items"]
+
+
 def test_an_uh_the_passes_heard_as_or_is_a_filled_pause(synth, transcriber):
     """en-029's "uh" before "that felt good" comes back from both passes as "Or"."""
     from bench.metrics_accuracy import ANSWERS, assemble, match
