@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -34,8 +35,11 @@ def play_into_microphone(pulse: dict, wav) -> None:
 def run_app(pulse: dict, args: list[str], on_listening) -> tuple[int, str]:
     """Run the app on the null-sink devices; `on_listening(n, app)` each time it starts recording."""
     env = {**pulse, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
+    # Ctrl-C as at a terminal even when the tests run in the background (`make test &`), where
+    # the shell starts every child with SIGINT ignored and Python then keeps ignoring it
     app = subprocess.Popen([sys.executable, "-m", "voice_interviewer", *args],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     listening = 0
     try:
         for line in app.stdout:
@@ -151,7 +155,7 @@ def test_ctrl_c_mid_answer_keeps_every_finished_answer(pulse, answer_wav, tmp_pa
             play_into_microphone(pulse, answer_wav)
         else:  # the second answer is under way: the candidate presses Ctrl-C
             time.sleep(1.0)
-            app.send_signal(subprocess.signal.SIGINT)
+            app.send_signal(signal.SIGINT)
 
     rc, stderr = run_app(pulse, ["interview", "--questions", "3", "--answer-seconds", "6", "--out", str(folder)], candidate)
     assert rc == 130, stderr
