@@ -75,12 +75,15 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     found = [Word(w.text, round(a, 3), round(b, 3), w.probability)
              for (a, b), w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))
              if w is not None and is_filled_pause(w.text)]
-    # a filled pause of the passes that near a found one is that one, mistimed (they time them late);
-    # an "or" lying over a found one was that filled pause, misheard
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
-    kept = [w for w in words
-            if not (is_filled_pause(w.text) and any(w.start <= f.end + before and w.end >= f.start - near for f in found))
-            and not (normalize(w.text) in SOUND_LIKE_A_FILLED_PAUSE and any(w.start < f.end and w.end > f.start for f in found))]
+
+    def found_again(w: Word) -> bool:
+        if is_filled_pause(w.text):  # near a found one: that one, mistimed (the passes time them late)
+            return any(w.start <= f.end + before and w.end >= f.start - near for f in found)
+        # an "or" lying over a found one was that filled pause, misheard
+        return normalize(w.text) in SOUND_LIKE_A_FILLED_PAUSE and any(w.start < f.end and w.end > f.start for f in found)
+
+    kept = [w for w in words if not found_again(w)]
     return sorted(_retimed(kept, found, [i for i in islands if steady(i)], cfg), key=lambda w: (w.start, w.end))
 
 

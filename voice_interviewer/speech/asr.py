@@ -129,7 +129,7 @@ class Transcriber:
             # independent windows: a mistake in one cannot loop into the next
             condition_on_previous_text=False,
             initial_prompt=prompt,
-            temperature=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else 0.0,
+            **({} if fallback else {"temperature": 0.0}),
             # a bound on the tokens a window may produce: on a stray noise Whisper can
             # "hear" a long made-up sentence, and decoding it costs time live sessions lack
             max_new_tokens=min(MAX_TOKENS, int(TOKENS_PER_SECOND * duration) + 12),

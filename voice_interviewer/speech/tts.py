@@ -13,6 +13,7 @@ the wrong utterance; the espeak-ng command is synchronous and takes 10 to 30 ms.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import shutil
 import subprocess
@@ -37,20 +38,19 @@ class _EspeakCommand:
     def __init__(self, program: str) -> None:
         self.program = program
 
-    def voices(self) -> dict[str, str]:
-        out = subprocess.run([self.program, "--voices"], capture_output=True, text=True, timeout=30)
-        voices = {}
-        for line in out.stdout.splitlines()[1:]:
-            cols = line.split()
-            if len(cols) >= 5:
-                # Pty Language Age/Gender VoiceName File ...: the file is the id espeak-ng accepts
-                voices[cols[4]] = f"{cols[3].replace('_', ' ')} [{cols[1]}]"
-        return voices
+    def _listing(self, option: str) -> list[list[str]]:
+        """The rows of `espeak-ng --voices...`: Pty Language Age/Gender VoiceName File ..."""
+        out = subprocess.run([self.program, option], capture_output=True, text=True, timeout=30)
+        return [cols for cols in (line.split() for line in out.stdout.splitlines()[1:]) if len(cols) >= 5]
 
-    def variants(self) -> set[str]:
+    def voices(self) -> dict[str, str]:
+        # the file is the id espeak-ng accepts
+        return {cols[4]: f"{cols[3].replace('_', ' ')} [{cols[1]}]" for cols in self._listing("--voices")}
+
+    @functools.cached_property
+    def variants(self) -> frozenset[str]:
         """Names of espeak-ng's voice variants (m1..m7, f1..f5, klatt...), as "+name" accepts them."""
-        out = subprocess.run([self.program, "--voices=variant"], capture_output=True, text=True, timeout=30)
-        return {cols[4].split("/")[-1] for cols in (line.split() for line in out.stdout.splitlines()[1:]) if len(cols) >= 5}
+        return frozenset(cols[4].split("/")[-1] for cols in self._listing("--voices=variant"))
 
     def render(self, text: str, voice: str, rate_wpm: int, path: Path) -> None:
         proc = subprocess.run(
@@ -120,7 +120,7 @@ class Synthesizer:
         """
         if wanted and "+" in wanted and isinstance(self._backend, _EspeakCommand):
             base, variant = wanted.split("+", 1)
-            if variant not in self._backend.variants():
+            if variant not in self._backend.variants:
                 raise UserError(f"There is no voice variant named '{variant}' (see: espeak-ng --voices=variant).")
             return f"{self.pick_voice(base)}+{variant}"
         if wanted:
