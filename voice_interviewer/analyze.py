@@ -10,7 +10,6 @@ import numpy as np
 from voice_interviewer.analysis.fillers import (
     SOUND_LIKE_A_FILLED_PAUSE,
     is_filled_pause,
-    merge_filled_pauses,
     normalize,
 )
 from voice_interviewer.analysis.hesitation import (
@@ -21,6 +20,7 @@ from voice_interviewer.analysis.hesitation import (
     unexplained_sounds,
 )
 from voice_interviewer.analysis.metrics import answer_metrics
+from voice_interviewer.analysis.passes import combine_passes
 from voice_interviewer.analysis.silence import quiet_frames
 from voice_interviewer.analysis.timing import TimedToken, clean_tokens, fit_to_speech
 from voice_interviewer.audio.wav import read_audio
@@ -35,7 +35,7 @@ def analyze_samples(
     transcript = transcriber.transcribe(samples)
     if config.filler_pass_prompt and transcript.words:
         primed = transcriber.transcribe(samples, prompt=config.filler_pass_prompt)
-        transcript = replace(transcript, words=merge_filled_pauses(transcript.words, primed.words, config.filler_merge_s))
+        transcript = combine_passes(transcript, primed, config.filler_merge_s, config.loop_min_words)
     regions = speech_regions(samples, config)
     if config.filler_pass_prompt and transcript.words:
         transcript = replace(transcript, words=recover_filled_pauses(samples, transcript.words, regions, transcriber, config))

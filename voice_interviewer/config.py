@@ -38,6 +38,9 @@ class AnalysisConfig:
     # hears them (it also bends word timing, so only its filled pauses are kept).
     filler_pass_prompt: str | None = "Um, uh, hmm, er, ah."
     filler_merge_s: float = 0.3  # a filled pause this close to one already found is the same one
+    # a run of this many words written twice in a row by one pass only is Whisper looping
+    # (analysis/passes.py); a person saying "thank you, thank you" is not cut
+    loop_min_words: int = 4
     # filled pauses both passes miss: steady voiced sounds between words, heard again alone
     hidden_filler_min_s: float = 0.14  # shorter sounds are word edges and clicks
     hidden_filler_max_s: float = 2.0  # longer is speech Whisper dropped, not one "um"

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from voice_interviewer.analysis.fillers import merge_filled_pauses
+from voice_interviewer.analysis.passes import combine_passes
 from voice_interviewer.analyze import recover_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
@@ -39,6 +39,7 @@ class Piece:
     plain: Transcript | None = None
     primed: Transcript | None = None
     words: list[Word] = field(default_factory=list)
+    heard: Transcript | None = None  # the two passes combined (analysis/passes.py); `words` are its words
     refined_words: list[Word] | None = None  # `words` with the filled pauses both passes missed
     regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
     failure: BaseException | None = None
@@ -53,10 +54,8 @@ class Piece:
     def _finish(self, config: AnalysisConfig) -> None:
         if self.plain is None or (self.primed is None and config.filler_pass_prompt and self.plain.words):
             return
-        if self.primed is not None and self.plain.words:
-            self.words = merge_filled_pauses(self.plain.words, self.primed.words, config.filler_merge_s)
-        else:
-            self.words = list(self.plain.words)
+        self.heard = combine_passes(self.plain, self.primed, config.filler_merge_s, config.loop_min_words)
+        self.words = list(self.heard.words)
         self.done.set()
 
 
@@ -161,8 +160,9 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str,
             p.cancelled = True  # too late for this answer: the worker skips it
         own = p.refined_words if refined and p.refined.is_set() and p.refined_words is not None else p.words
         words += [replace(w, start=w.start + offset, end=w.end + offset) for w in own]
-        if p.plain is not None:
-            segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in p.plain.segments]
+        heard = p.heard or p.plain
+        if heard is not None:
+            segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in heard.segments]
         regions += [(a + offset, b + offset) for a, b in p.regions]
     text = " ".join(s.text for s in segments).strip()
     return Transcript(words, segments, total_samples / SAMPLE_RATE, model, text), regions

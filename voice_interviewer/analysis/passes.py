@@ -1,0 +1,47 @@
+"""Which Whisper pass an answer's words come from: the plain one, unless it ran in a loop.
+
+Whisper can fall into a loop: it writes a sentence, then writes it again over the audio
+that follows ("How did it come first? How did it come first? How did it come first?"),
+and the words that were really said there are lost. Seen on 3 of 132 synthetic answers
+with tiny.en over the telephone band; it puts pace 30-50% off and fills the transcript
+with words nobody said. The filler-primed pass, decoded from another prompt, rarely
+loops in the same place. A run said twice in a row that only one pass heard is the
+loop; a person who really repeats themselves is heard doing it by both passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from voice_interviewer.analysis.fillers import FILLED_PAUSES, merge_filled_pauses, normalize
+from voice_interviewer.speech.asr import Transcript
+
+
+def repeats_itself(tokens: list[str], min_words: int, max_words: int = 60) -> bool:
+    """Whether some run of `min_words` to `max_words` words is followed at once by itself.
+
+    Filled pauses and punctuation are left out ("how did it, um, come first" repeats
+    "how did it come first").
+    """
+    words = [w for w in (normalize(t) for t in tokens) if w and w not in FILLED_PAUSES]
+    n = len(words)
+    for size in range(max(1, min_words), min(max_words, n // 2) + 1):
+        for i in range(n - 2 * size + 1):
+            if words[i] == words[i + size] and words[i:i + size] == words[i + size:i + 2 * size]:
+                return True
+    return False
+
+
+def combine_passes(plain: Transcript, primed: Transcript | None, merge_s: float, loop_min_words: int) -> Transcript:
+    """The answer's transcript: one pass's words and text, with the other pass's filled pauses added.
+
+    The plain pass is the base (its word count and timing are the better ones, measured in
+    bench/metrics_accuracy.py), unless it repeats itself and the primed pass does not.
+    """
+    if primed is None or not plain.words:
+        return plain
+    base, other = plain, primed
+    if primed.words and repeats_itself([w.text for w in plain.words], loop_min_words) and not repeats_itself(
+            [w.text for w in primed.words], loop_min_words):
+        base, other = primed, plain
+    return replace(base, words=merge_filled_pauses(base.words, other.words, merge_s))
