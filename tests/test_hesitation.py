@@ -264,3 +264,22 @@ def test_a_piece_not_searched_in_time_keeps_its_words_and_is_dropped_from_the_se
     joined, _ = join_pieces([waiting], 0, SR, "tiny", refined=True, wait_s=0.05)
     assert [w.text for w in joined.words] == ["hello"]
     assert waiting.cancelled
+
+
+def test_an_uh_whisper_is_unsure_of_counts_when_it_is_long_enough_to_be_no_word_onset(synth, transcriber):
+    """en-GB-x-gbclan's "uh" after "first," (0.23 s) is heard again as "Uh, uh," at a mean
+    log-probability near -1: too unsure for a short sound, but the false ones were all shorter."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match
+    from voice_interviewer.analyze import analyze_samples
+
+    audio, truth = assemble(synth, ANSWERS[0], "gmw/en-GB-x-gbclan", 150)
+    uh = [(a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "uh"]
+
+    def filled(config):
+        m = analyze_samples(audio, transcriber, config)
+        return [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+
+    assert match(filled(AnalysisConfig(hidden_filler_sure_s=math.inf)), uh) == 0  # every check must be sure
+    found = filled(AnalysisConfig())
+    assert match(found, uh) == 1
+    assert match(found, [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]) == len(found)

@@ -41,6 +41,10 @@ class AnalysisConfig:
     # a run of this many words written twice in a row by one pass only is Whisper looping
     # (analysis/passes.py); a person saying "thank you, thank you" is not cut
     loop_min_words: int = 4
+    # speech this long that no word lies over is heard again on its own: Whisper sometimes
+    # leaves out a whole sentence; what it hears there counts only if it was not unsure
+    # (segment mean log-probability at or above unreliable_logprob)
+    unheard_speech_min_s: float = 1.0
     # filled pauses both passes miss: steady voiced sounds between words, heard again alone
     hidden_filler_min_s: float = 0.14  # shorter sounds are word edges and clicks
     hidden_filler_max_s: float = 2.0  # longer is speech Whisper dropped, not one "um"
@@ -55,6 +59,10 @@ class AnalysisConfig:
     # confirmed sounds (11 voices, 3 conditions): the 13 that were no filled pause lay at
     # -1.17 to -0.41, 8 of them below -0.8; of the 213 real ones 3 did
     hidden_filler_min_logprob: float = -0.8
+    # ...but only a short sound needs Whisper to be sure: the 13 false ones were all under
+    # 0.22 s (12 under 0.18 s, the voiced start of a word), and of the sounds of 0.2 s or
+    # more 1 in 185 was false; held-out voices' "uh"s of 0.21-0.23 s were heard at -1.1 to -0.97
+    hidden_filler_sure_s: float = 0.2
     # a filled pause of the passes moves to the steady sound nearest it, up to this long before it
     # (the passes time them late, often at the start of the next word) or retime_after_s after it
     filler_retime_s: float = 0.6

@@ -1,4 +1,5 @@
-"""Which Whisper pass an answer's words come from: the plain one, unless it ran in a loop.
+"""Which Whisper pass an answer's words come from (the plain one, unless it ran in a loop),
+and the speech that neither pass wrote down.
 
 Whisper can fall into a loop: it writes a sentence, then writes it again over the audio
 that follows ("How did it come first? How did it come first? How did it come first?"),
@@ -11,6 +12,7 @@ loop; a person who really repeats themselves is heard doing it by both passes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from voice_interviewer.analysis.fillers import FILLED_PAUSES, merge_filled_pauses, normalize
@@ -45,3 +47,26 @@ def combine_passes(plain: Transcript, primed: Transcript | None, merge_s: float,
             [w.text for w in primed.words], loop_min_words):
         base, other = primed, plain
     return replace(base, words=merge_filled_pauses(base.words, other.words, merge_s))
+
+
+def unheard_speech(regions: list[tuple[float, float]], words: list[tuple[float, float]],
+                   min_s: float) -> list[tuple[float, float]]:
+    """The stretches of speech (`regions`, from the VAD) of `min_s` or more that no word lies over.
+
+    Whisper sometimes leaves out a whole sentence, most often the first of an answer (tiny.en
+    on a telephone-band answer: "Last winter a man called about his heating." not written,
+    though the speech is plain to the VAD); such a stretch is heard again on its own.
+    """
+    spans = sorted((a, b) for a, b in words if math.isfinite(a) and math.isfinite(b) and b >= a)
+    out = []
+    for start, end in regions:
+        at = start
+        for a, b in spans:
+            if b <= at or a >= end:
+                continue
+            if a - at >= min_s:
+                out.append((at, a))
+            at = max(at, b)
+        if end - at >= min_s:
+            out.append((at, end))
+    return out

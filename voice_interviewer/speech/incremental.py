@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from voice_interviewer.analysis.passes import combine_passes
-from voice_interviewer.analyze import recover_filled_pauses
+from voice_interviewer.analyze import hear_unheard_speech, recover_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
 from voice_interviewer.speech.vad import speech_regions
@@ -40,7 +40,7 @@ class Piece:
     primed: Transcript | None = None
     words: list[Word] = field(default_factory=list)
     heard: Transcript | None = None  # the two passes combined (analysis/passes.py); `words` are its words
-    refined_words: list[Word] | None = None  # `words` with the filled pauses both passes missed
+    refined_heard: Transcript | None = None  # `heard` with the speech and filled pauses both passes missed
     regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
     failure: BaseException | None = None
 
@@ -131,13 +131,16 @@ class PieceTranscriber:
         polite = SimpleNamespace(transcribe=self._when_idle)  # the transcriber, each decode waiting its turn
         while True:
             piece = self._refine.get()
-            words = piece.words
+            heard = piece.heard
             try:
-                if not piece.cancelled and piece.failure is None and words and self.config.filler_pass_prompt:
-                    words = recover_filled_pauses(piece.audio, words, piece.regions, polite, self.config)
-            except Exception:  # noqa: BLE001 - an extra; the piece keeps the words both passes gave
-                words = piece.words
-            piece.refined_words = words
+                if not piece.cancelled and piece.failure is None and heard is not None and heard.words:
+                    heard = hear_unheard_speech(piece.audio, heard, piece.regions, polite, self.config)
+                    if self.config.filler_pass_prompt:
+                        heard = replace(heard, words=recover_filled_pauses(
+                            piece.audio, heard.words, piece.regions, polite, self.config))
+            except Exception:  # noqa: BLE001 - an extra; the piece keeps what both passes heard
+                heard = piece.heard
+            piece.refined_heard = heard
             piece.refined.set()
 
 
@@ -158,9 +161,10 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str,
         offset = (p.start - begin) / SAMPLE_RATE
         if refined and not p.refined.wait(max(0.0, deadline - time.monotonic())):
             p.cancelled = True  # too late for this answer: the worker skips it
-        own = p.refined_words if refined and p.refined.is_set() and p.refined_words is not None else p.words
+        heard = p.refined_heard if refined and p.refined.is_set() and p.refined_heard is not None else p.heard
+        own = heard.words if heard is not None else p.words
         words += [replace(w, start=w.start + offset, end=w.end + offset) for w in own]
-        heard = p.heard or p.plain
+        heard = heard or p.plain
         if heard is not None:
             segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in heard.segments]
         regions += [(a + offset, b + offset) for a, b in p.regions]
