@@ -97,3 +97,71 @@ def test_a_live_piece_whose_plain_pass_loops_takes_the_primed_pass_words_and_tex
     assert joined.text == piece.primed.text
     assert [w.text for w in joined.words] == [w.text for w in piece.primed.words]
     assert joined.words[0].start == 1.0  # answer-relative: the piece starts 1 s in
+
+
+def test_unheard_speech_is_the_speech_no_word_lies_over():
+    from voice_interviewer.analysis.passes import unheard_speech
+
+    regions = [(0.5, 3.2), (4.5, 9.0), (9.6, 12.3)]
+    words = [(3.9, 4.4), (4.5, 5.0), (5.4, 8.9), (9.6, 10.2), (11.6, 12.3)]
+    # the first sentence has no word; in the last region 1.4 s of speech lies between two words
+    assert unheard_speech(regions, words, 1.0) == [(0.5, 3.2), (10.2, 11.6)]
+    assert unheard_speech(regions, words, 2.0) == [(0.5, 3.2)]
+    assert unheard_speech(regions, [(0.0, 13.0)], 1.0) == []
+    assert unheard_speech([], words, 1.0) == []
+    assert unheard_speech([(0.0, 2.0)], [(float("nan"), 1.0), (1.0, 0.5)], 1.0) == [(0.0, 2.0)]
+
+
+times = st.one_of(st.floats(-1, 20), st.just(float("nan")))
+spans = st.lists(st.tuples(times, times), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans, spans, st.floats(0.01, 3))
+def test_unheard_speech_never_fails_and_lies_inside_speech_outside_words(regions, words, min_s):
+    import math
+
+    from voice_interviewer.analysis.passes import unheard_speech
+
+    speech = [(min(a, b), max(a, b)) for a, b in regions if math.isfinite(a) and math.isfinite(b)]
+    for a, b in unheard_speech(speech, words, min_s):
+        assert b - a >= min_s
+        assert any(s <= a and b <= e for s, e in speech)
+        assert not any(a < e and b > s for s, e in words if math.isfinite(s) and math.isfinite(e) and e >= s)
+
+
+def annie_heating_call(synth):
+    """An answer whose first sentence tiny.en leaves out over the telephone band (both passes)."""
+    from bench.metrics_accuracy import ANSWERS, assemble, telephone
+
+    audio, truth = assemble(synth, ANSWERS[3], "gmw/en-US-nyc+Annie", 150)
+    return telephone(audio), truth
+
+
+def test_a_sentence_whisper_left_out_is_heard_again_on_its_own(synth, transcriber):
+    from voice_interviewer.analyze import analyze_samples
+
+    call, truth = annie_heating_call(synth)
+    plain = transcriber.transcribe(call)
+    assert plain.words[0].start > truth.span[0] + 2.5, f"the premise is gone: tiny.en now hears the first sentence ({plain.text})"
+    without = analyze_samples(call, transcriber, AnalysisConfig(unheard_speech_min_s=float("inf")))
+    m = analyze_samples(call, transcriber, AnalysisConfig())
+    assert m["words"][0]["start"] < truth.span[0] + 0.3  # the answer starts where it was said
+    assert abs(m["word_count"] - truth.words) <= 2 < abs(without["word_count"] - truth.words)
+    assert m["transcript"].split()[0] in {w["text"] for w in m["words"][:1]}  # the text holds it too
+
+
+def test_a_live_piece_hears_again_the_sentence_both_passes_left_out(synth, transcriber):
+    from voice_interviewer.analysis.fillers import is_filled_pause
+    from voice_interviewer.speech.incremental import PieceTranscriber, join_pieces
+
+    call, truth = annie_heating_call(synth)
+    worker = PieceTranscriber(transcriber, AnalysisConfig())
+    piece = worker.submit(0, call.size, call)
+    assert piece.done.wait(60)
+    passes, _ = join_pieces([piece], 0, call.size, "tiny")
+    complete, _ = join_pieces([piece], 0, call.size, "tiny", refined=True, wait_s=60)
+    assert passes.words[0].start > truth.span[0] + 2.5
+    assert complete.words[0].start < truth.span[0] + 0.3
+    assert abs(sum(not is_filled_pause(w.text) for w in complete.words) - truth.words) <= 2
+    assert complete.text.startswith(complete.words[0].text)
