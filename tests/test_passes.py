@@ -165,3 +165,13 @@ def test_a_live_piece_hears_again_the_sentence_both_passes_left_out(synth, trans
     assert complete.words[0].start < truth.span[0] + 0.3
     assert abs(sum(not is_filled_pause(w.text) for w in complete.words) - truth.words) <= 2
     assert complete.text.startswith(complete.words[0].text)
+
+
+def test_no_speech_is_heard_again_when_whisper_piled_unplaced_words_past_the_speech():
+    from voice_interviewer.analysis.passes import unheard_speech
+
+    regions = [(0.5, 12.0), (13.0, 16.1)]
+    # "um, I keep" squashed to no length at 16.92, after the last speech: the words of 15.0-16.1
+    words = [(0.5, 12.0), (13.0, 15.0), (16.92, 16.92), (16.92, 16.92)]
+    assert unheard_speech(regions, words, 1.0) == []
+    assert unheard_speech(regions, words[:2], 1.0) == [(15.0, 16.1)]

@@ -18,6 +18,8 @@ from dataclasses import replace
 from voice_interviewer.analysis.fillers import FILLED_PAUSES, merge_filled_pauses, normalize
 from voice_interviewer.speech.asr import Transcript
 
+SQUASHED_S = 0.02  # a word timed shorter than this was not placed by Whisper's alignment
+
 
 def repeats_itself(tokens: list[str], min_words: int, max_words: int = 60) -> bool:
     """Whether some run of `min_words` to `max_words` words is followed at once by itself.
@@ -56,8 +58,13 @@ def unheard_speech(regions: list[tuple[float, float]], words: list[tuple[float, 
     Whisper sometimes leaves out a whole sentence, most often the first of an answer (tiny.en
     on a telephone-band answer: "Last winter a man called about his heating." not written,
     though the speech is plain to the VAD); such a stretch is heard again on its own.
+    None when Whisper lost track of time instead: words squashed to no length outside all
+    speech (it piles the words it could not place at the end of the audio) are the words
+    of such a stretch, already written.
     """
     spans = sorted((a, b) for a, b in words if math.isfinite(a) and math.isfinite(b) and b >= a)
+    if any(b - a < SQUASHED_S and not any(s <= a and b <= e for s, e in regions) for a, b in spans):
+        return []
     out = []
     for start, end in regions:
         at = start
