@@ -49,7 +49,7 @@ def hear_unheard_speech(samples: np.ndarray, transcript: Transcript, regions: li
     over (analysis/passes.py `unheard_speech`); a stretch it is unsure of adds nothing."""
     words, segments = list(transcript.words), list(transcript.segments)
     for a, b in unheard_speech(regions, [(w.start, w.end) for w in words], config.unheard_speech_min_s):
-        heard = transcriber.transcribe(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)], vad_filter=False, fallback=False)
+        heard = transcriber.transcribe(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)], vad_filter=False)
         if heard.words and min(s.avg_logprob for s in heard.segments) >= config.unreliable_logprob:
             words += [replace(w, start=round(w.start + a, 3), end=round(w.end + a, 3)) for w in heard.words]
             segments += [replace(s, start=s.start + a, end=s.end + a) for s in heard.segments]
@@ -138,7 +138,7 @@ def _first_words_heard(samples: np.ndarray, stretches: list[tuple[float, float]]
     pad, heard = config.hidden_filler_context_s, []
     for a, b in stretches:
         clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
-        heard_clip = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False, fallback=False)
+        heard_clip = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False)
         sure = bool(heard_clip.segments) and (
             b - a >= config.hidden_filler_sure_s or heard_clip.segments[0].avg_logprob >= config.hidden_filler_min_logprob)
         heard.append(heard_clip.words[0] if heard_clip.words and sure else None)
