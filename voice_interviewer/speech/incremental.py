@@ -4,9 +4,9 @@ Each stretch of speech (cut at a pause) is transcribed in the background as soon
 the speaker pauses: the plain pass and the filler-primed pass run side by side (the
 model is loaded with two workers), so when the turn ends only the last stretch can
 still be in progress. The pieces join into one Transcript with answer-relative times.
-A third worker then looks in each finished piece for the filled pauses both passes
-missed (analyze.recover_filled_pauses); sessions wait for that only while the reply
-is prepared, so the turn ends no later for it.
+A third worker then looks in each finished piece for the speech and the filled pauses
+both passes missed (analyze.hear_unheard_speech, analyze.recover_filled_pauses); sessions
+wait for that only while the reply is prepared, so the turn ends no later for it.
 """
 
 from __future__ import annotations
@@ -148,8 +148,8 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str,
                 wait_s: float = 0.0) -> tuple[Transcript, list[tuple[float, float]]]:
     """One transcript of the answer, and its speech regions, from its pieces; times relative to sample `begin`.
 
-    `refined`: with the filled pauses the refine worker found, waiting up to `wait_s` in all;
-    a piece not searched by then keeps both passes' words (and is no longer searched).
+    `refined`: with the speech and filled pauses the refine worker found, waiting up to `wait_s`
+    in all; a piece not searched by then keeps both passes' words (and is no longer searched).
     """
     deadline = time.monotonic() + wait_s
     words: list[Word] = []
