@@ -259,10 +259,10 @@ def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, trans
 
 
 def test_a_piece_not_searched_in_time_keeps_its_words_and_is_dropped_from_the_search():
-    from voice_interviewer.speech.asr import Word
+    from voice_interviewer.speech.asr import Transcript, Word
     from voice_interviewer.speech.incremental import Piece, join_pieces
 
-    waiting = Piece(0, SR, np.zeros(SR, np.float32), words=[Word("hello", 0.1, 0.5, 0.9)])
+    waiting = Piece(0, SR, np.zeros(SR, np.float32), heard=Transcript([Word("hello", 0.1, 0.5, 0.9)], [], 1.0, "tiny"))
     waiting.done.set()  # both passes done, the search not yet
     joined, _ = join_pieces([waiting], 0, SR, "tiny", refined=True, wait_s=0.05)
     assert [w.text for w in joined.words] == ["hello"]

@@ -34,15 +34,19 @@ class Piece:
     end: int
     audio: np.ndarray
     done: threading.Event = field(default_factory=threading.Event)  # both passes done
-    refined: threading.Event = field(default_factory=threading.Event)  # missed filled pauses looked for
+    refined: threading.Event = field(default_factory=threading.Event)  # missed speech and filled pauses looked for
     cancelled: bool = False
     plain: Transcript | None = None
     primed: Transcript | None = None
-    words: list[Word] = field(default_factory=list)
-    heard: Transcript | None = None  # the two passes combined (analysis/passes.py); `words` are its words
+    heard: Transcript | None = None  # the two passes combined (analysis/passes.py)
     refined_heard: Transcript | None = None  # `heard` with the speech and filled pauses both passes missed
     regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
     failure: BaseException | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        """The words both passes heard, filled pauses included (none until both are done)."""
+        return self.heard.words if self.heard is not None else []
 
     @property
     def text(self) -> str:
@@ -55,7 +59,6 @@ class Piece:
         if self.plain is None or (self.primed is None and config.filler_pass_prompt and self.plain.words):
             return
         self.heard = combine_passes(self.plain, self.primed, config.filler_merge_s, config.loop_min_words)
-        self.words = list(self.heard.words)
         self.done.set()
 
 
@@ -162,11 +165,10 @@ def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str,
         if refined and not p.refined.wait(max(0.0, deadline - time.monotonic())):
             p.cancelled = True  # too late for this answer: the worker skips it
         heard = p.refined_heard if refined and p.refined.is_set() and p.refined_heard is not None else p.heard
-        own = heard.words if heard is not None else p.words
-        words += [replace(w, start=w.start + offset, end=w.end + offset) for w in own]
-        heard = heard or p.plain
-        if heard is not None:
-            segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in heard.segments]
+        words += [replace(w, start=w.start + offset, end=w.end + offset) for w in (heard.words if heard else [])]
+        said = heard or p.plain  # before both passes are done, the text is the plain pass's
+        if said is not None:
+            segments += [replace(s, start=s.start + offset, end=s.end + offset) for s in said.segments]
         regions += [(a + offset, b + offset) for a, b in p.regions]
     text = " ".join(s.text for s in segments).strip()
     return Transcript(words, segments, total_samples / SAMPLE_RATE, model, text), regions
