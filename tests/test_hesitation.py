@@ -286,3 +286,38 @@ def test_an_uh_whisper_is_unsure_of_counts_when_it_is_long_enough_to_be_no_word_
     found = filled(AnalysisConfig())
     assert match(found, uh) == 1
     assert match(found, [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]) == len(found)
+
+
+def test_a_sound_heard_alone_as_oh_is_an_uh_only_where_the_passes_wrote_no_word_for_it():
+    from voice_interviewer.analysis.timing import TimedToken
+    from voice_interviewer.analyze import _filled_pause_heard
+    from voice_interviewer.speech.asr import Word
+
+    sound = (2.0, 2.25)
+    before, after = TimedToken("first,", 1.2, 1.8), TimedToken("and", 2.5, 2.7)
+    assert _filled_pause_heard(sound, Word("Um,", 0.1, 0.3, 0.4), [before], 0.6) == ("Um,", 0.4)
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [before, after], 0.6) == ("uh", 0.4)
+    assert _filled_pause_heard(sound, None, [before], 0.6) == (None, 0.0)
+    assert _filled_pause_heard(sound, Word("And", 0.1, 0.3, 0.4), [before], 0.6) == (None, 0.0)
+    # a word over the sound, or an "or" the passes timed late after it: maybe a meant "or"
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("oh", 2.05, 2.2)], 0.6) == (None, 0.0)
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 2.7, 2.72)], 0.6) == (None, 0.0)
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 3.0, 3.2)], 0.6) == ("uh", 0.4)
+
+
+def test_an_uh_heard_alone_as_oh_where_the_passes_wrote_nothing_counts(synth, transcriber):
+    """en-029's "uh" after "I listened first," in noise: both passes write nothing over it, and
+    heard alone Whisper writes "Oh". It counts; a real "or" in this voice stays a word (above)."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match, noisy
+    from voice_interviewer.analyze import _first_words_heard, analyze_samples
+    from voice_interviewer.analysis.fillers import normalize
+
+    clean, truth = assemble(synth, ANSWERS[0], "gmw/en-029", 160)
+    audio, cfg = noisy(clean), AnalysisConfig()
+    uh = [(a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "uh"]
+    heard_alone = _first_words_heard(audio, uh, transcriber, cfg)[0]
+    assert heard_alone is not None and normalize(heard_alone.text) == "oh"  # the premise
+    m = analyze_samples(audio, transcriber, cfg)
+    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+    assert match(found, uh) == 1
+    assert match(found, [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]) == len(found)

@@ -65,7 +65,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
 
     A steady voiced sound no word explains is heard again on its own, primed with fillers;
-    when Whisper then starts it with "um"/"uh", it is a filled pause at the sound's time,
+    when Whisper then starts it with "um"/"uh" (or "oh": `_filled_pause_heard`), it is a filled pause at the sound's time,
     and a filled pause the passes placed near it is that one, mistimed. The passes' other
     filled pauses move onto the steady sound nearest them (`_retimed`).
     """
@@ -90,9 +90,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
                if not any(a < e and b > s for s, e in sounds)]
     sounds.sort()
     candidates = [s for s in sounds[: cfg.hidden_filler_max_checks] if s[1] - s[0] <= cfg.hidden_filler_max_s and steady(s)]
-    found = [Word(w.text, round(a, 3), round(b, 3), w.probability)
-             for (a, b), w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))
-             if w is not None and is_filled_pause(w.text)]
+    said = [t for t in fitted if not is_filled_pause(t.text)]
+    heard = [(span, _filled_pause_heard(span, w, said, cfg.filler_retime_s))
+             for span, w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))]
+    found = [Word(text, round(a, 3), round(b, 3), w_prob) for (a, b), (text, w_prob) in heard if text]
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
 
     def found_again(w: Word) -> bool:
@@ -103,6 +104,29 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
 
     kept = [w for w in words if not found_again(w)]
     return sorted(_retimed(kept, found, [i for i in islands if steady(i)], cfg), key=lambda w: (w.start, w.end))
+
+
+def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: list[TimedToken],
+                        late_s: float) -> tuple[str | None, float]:
+    """(the filled pause a steady sound is, or None; Whisper's probability) from the first word
+    Whisper heard in it alone.
+
+    In some accents "uh" sounds like "oh", and heard on its own that is what Whisper writes
+    (en-029: "Oh." for its "uh"s in noise). Where the passes wrote no word over the sound, as
+    they do for a hesitation, it counts as an "uh". Where they wrote one, or an "or"/"oh" up to
+    `late_s` after it (they time those late), it may be a meant "or" ("refund the charge, or we
+    can..." in en-029 is the same sound) and is left alone.
+    """
+    if heard is None:
+        return None, 0.0
+    if is_filled_pause(heard.text):
+        return heard.text, heard.probability
+    a, b = span
+    if normalize(heard.text) == "oh" and not any(
+            (t.start < b and t.end > a) or (normalize(t.text) in SOUND_LIKE_A_FILLED_PAUSE and a <= t.start <= b + late_s)
+            for t in said):
+        return "uh", heard.probability
+    return None, 0.0
 
 
 def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[float, float]],
@@ -139,8 +163,9 @@ def _first_words_heard(samples: np.ndarray, stretches: list[tuple[float, float]]
     for a, b in stretches:
         clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
         heard_clip = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False)
+        # (a stretch is whole 10 ms frames: its 0.2 s can come out as 0.19999...)
         sure = bool(heard_clip.segments) and (
-            b - a >= config.hidden_filler_sure_s or heard_clip.segments[0].avg_logprob >= config.hidden_filler_min_logprob)
+            b - a >= config.hidden_filler_sure_s - 1e-6 or heard_clip.segments[0].avg_logprob >= config.hidden_filler_min_logprob)
         heard.append(heard_clip.words[0] if heard_clip.words and sure else None)
     return heard
 
