@@ -295,14 +295,14 @@ def test_a_sound_heard_alone_as_oh_is_an_uh_only_where_the_passes_wrote_no_word_
 
     sound = (2.0, 2.25)
     before, after = TimedToken("first,", 1.2, 1.8), TimedToken("and", 2.5, 2.7)
-    assert _filled_pause_heard(sound, Word("Um,", 0.1, 0.3, 0.4), [before], 0.6) == ("Um,", 0.4)
-    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [before, after], 0.6) == ("uh", 0.4)
-    assert _filled_pause_heard(sound, None, [before], 0.6) == (None, 0.0)
-    assert _filled_pause_heard(sound, Word("And", 0.1, 0.3, 0.4), [before], 0.6) == (None, 0.0)
+    assert _filled_pause_heard(sound, Word("Um,", 0.1, 0.3, 0.4), [before], 0.6) == "Um,"
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [before, after], 0.6) == "uh"
+    assert _filled_pause_heard(sound, None, [before], 0.6) is None
+    assert _filled_pause_heard(sound, Word("And", 0.1, 0.3, 0.4), [before], 0.6) is None
     # a word over the sound, or an "or" the passes timed late after it: maybe a meant "or"
-    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("oh", 2.05, 2.2)], 0.6) == (None, 0.0)
-    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 2.7, 2.72)], 0.6) == (None, 0.0)
-    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 3.0, 3.2)], 0.6) == ("uh", 0.4)
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("oh", 2.05, 2.2)], 0.6) is None
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 2.7, 2.72)], 0.6) is None
+    assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 3.0, 3.2)], 0.6) == "uh"
 
 
 def test_an_uh_heard_alone_as_oh_where_the_passes_wrote_nothing_counts(synth, transcriber):

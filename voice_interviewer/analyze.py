@@ -91,9 +91,9 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     sounds.sort()
     candidates = [s for s in sounds[: cfg.hidden_filler_max_checks] if s[1] - s[0] <= cfg.hidden_filler_max_s and steady(s)]
     said = [t for t in fitted if not is_filled_pause(t.text)]
-    heard = [(span, _filled_pause_heard(span, w, said, cfg.filler_retime_s))
-             for span, w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))]
-    found = [Word(text, round(a, 3), round(b, 3), w_prob) for (a, b), (text, w_prob) in heard if text]
+    found = [Word(text, round(a, 3), round(b, 3), w.probability)
+             for (a, b), w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))
+             if (text := _filled_pause_heard((a, b), w, said, cfg.filler_retime_s))]
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
 
     def found_again(w: Word) -> bool:
@@ -107,9 +107,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
 
 
 def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: list[TimedToken],
-                        late_s: float) -> tuple[str | None, float]:
-    """(the filled pause a steady sound is, or None; Whisper's probability) from the first word
-    Whisper heard in it alone.
+                        late_s: float) -> str | None:
+    """The filled pause a steady sound is (None: none), from the first word Whisper heard in it alone.
 
     In some accents "uh" sounds like "oh", and heard on its own that is what Whisper writes
     (en-029: "Oh." for its "uh"s in noise). Where the passes wrote no word over the sound, as
@@ -118,15 +117,15 @@ def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: lis
     can..." in en-029 is the same sound) and is left alone.
     """
     if heard is None:
-        return None, 0.0
+        return None
     if is_filled_pause(heard.text):
-        return heard.text, heard.probability
+        return heard.text
     a, b = span
     if normalize(heard.text) == "oh" and not any(
             (t.start < b and t.end > a) or (normalize(t.text) in SOUND_LIKE_A_FILLED_PAUSE and a <= t.start <= b + late_s)
             for t in said):
-        return "uh", heard.probability
-    return None, 0.0
+        return "uh"
+    return None
 
 
 def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[float, float]],
