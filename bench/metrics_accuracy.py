@@ -56,8 +56,8 @@ VOICES = [("gmw/en-US", 150), ("gmw/en", 170), ("gmw/en-029", 160), ("gmw/en-US-
           # espeak-ng's named variants, held out until the third 2026-11-26 round, whose misses were looked at
           ("gmw/en-US-nyc+Annie", 150), ("gmw/en-GB-scotland+Andy", 155),
           # held out, new in the third 2026-11-26 round: two more named variants
-          ("gmw/en-US+Alicia", 150), ("gmw/en-GB-x-rp+Adam", 150)]
-HELD_OUT = {"gmw/en-GB-x-rp+f4", "gmw/en-029+f1", "gmw/en-US+Alicia", "gmw/en-GB-x-rp+Adam"}
+          ("gmw/en-US+Alicia", 150), ("gmw/en-GB-x-rp+adam", 150)]
+HELD_OUT = {"gmw/en-GB-x-rp+f4", "gmw/en-029+f1", "gmw/en-US+Alicia", "gmw/en-GB-x-rp+adam"}
 # (kind, value): t = text, f = filled pause, l = lexical filler, g = silence in seconds
 ANSWERS = [
     [("l", "So,"), ("t", "I picked up the call"), ("f", "um"), ("t", "and the customer was upset about her bill."), ("g", 1.3),
