@@ -305,6 +305,19 @@ def test_a_sound_heard_alone_as_oh_is_an_uh_only_where_the_passes_wrote_no_word_
     assert _filled_pause_heard(sound, Word("Oh.", 0.1, 0.3, 0.4), [TimedToken("or", 3.0, 3.2)], 0.6) == "uh"
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.tuples(times, times), st.sampled_from(["Oh.", "oh", "Uh,", "um", "or", "And", "", "..."]),
+       st.lists(st.tuples(st.sampled_from(["or", "Oh,", "and", "um", "I"]), times, times), max_size=6))
+def test_what_a_sound_heard_alone_is_never_fails_and_is_a_filled_pause_or_none(span, heard, said):
+    from voice_interviewer.analysis.fillers import is_filled_pause
+    from voice_interviewer.analysis.timing import TimedToken
+    from voice_interviewer.analyze import _filled_pause_heard
+    from voice_interviewer.speech.asr import Word
+
+    text = _filled_pause_heard(span, Word(heard, 0.0, 0.2, 0.5), [TimedToken(*t) for t in said], 0.6)
+    assert text is None or is_filled_pause(text)
+
+
 def test_an_uh_heard_alone_as_oh_where_the_passes_wrote_nothing_counts(synth, transcriber):
     """en-029's "uh" after "I listened first," in noise: both passes write nothing over it, and
     heard alone Whisper writes "Oh". It counts; a real "or" in this voice stays a word (above)."""
