@@ -65,9 +65,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
 
     A steady voiced sound no word explains is heard again on its own, primed with fillers;
-    when Whisper then starts it with "um"/"uh" (or "oh": `_filled_pause_heard`), it is a filled pause at the sound's time,
-    and a filled pause the passes placed near it is that one, mistimed. The passes' other
-    filled pauses move onto the steady sound nearest them (`_retimed`).
+    when Whisper then starts it with "um"/"uh" (or "oh": `_filled_pause_heard`), it is a
+    filled pause at the sound's time, and a filled pause the passes placed near it is that
+    one, mistimed. The passes' other filled pauses move onto the steady sound nearest them
+    (`_retimed`).
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
@@ -121,9 +122,9 @@ def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: lis
     if is_filled_pause(heard.text):
         return heard.text
     a, b = span
-    if normalize(heard.text) == "oh" and not any(
-            (t.start < b and t.end > a) or (normalize(t.text) in SOUND_LIKE_A_FILLED_PAUSE and a <= t.start <= b + late_s)
-            for t in said):
+    over = any(t.start < b and t.end > a for t in said)
+    or_after = any(normalize(t.text) in SOUND_LIKE_A_FILLED_PAUSE and a <= t.start <= b + late_s for t in said)
+    if normalize(heard.text) == "oh" and not over and not or_after:
         return "uh"
     return None
 
