@@ -21,6 +21,7 @@ bench/results/metrics_accuracy.json.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import statistics
 import sys
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
 from tests.real_marks import SPOKEN_SPAN_S, reference_words, true_wpm  # noqa: E402
+from voice_interviewer.analysis.fillers import is_filled_pause, normalize  # noqa: E402
 from voice_interviewer.analyze import analyze_samples  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio, write_wav  # noqa: E402
@@ -83,6 +85,7 @@ class Truth:
     fillers: list[tuple[str, float, float]] = field(default_factory=list)  # kind, start, end
     filler_texts: list[str] = field(default_factory=list)  # what each filler was
     span: tuple[float, float] = (0.0, 0.0)
+    said: list[str] = field(default_factory=list)  # what was said, word by word, filled pauses as "#"
 
 
 def trim(audio: np.ndarray, floor: float = 2e-3) -> np.ndarray:
@@ -107,6 +110,7 @@ def assemble(synth: Synthesizer, script, voice: str, rate: int) -> tuple[np.ndar
             truth.filler_texts.append(value)
         if kind in ("t", "l"):
             truth.words += len(value.split())
+        truth.said += ["#"] if kind == "f" else [normalize(w) for w in value.split()]
         parts += [clip, joint]
         t += clip.size / SR + joint.size / SR
     parts.append(np.zeros(int(0.8 * SR), np.float32))
@@ -165,6 +169,34 @@ def match(found: list[tuple[float, float]], truth: list[tuple[float, float]]) ->
     return hits
 
 
+def in_place(words: list[dict], truth: Truth) -> tuple[int, int]:
+    """Found filled pauses that match a true one in time, and how many of them sit between the right words.
+
+    The words heard are lined up with the words said (difflib); a filled pause is in place
+    when every lined-up word before it was said before its true one, and every one after, after.
+    """
+    said_at = [i for i, w in enumerate(truth.said) if w != "#"]
+    true_fp = [i for i, w in enumerate(truth.said) if w == "#"]  # in the order of truth's filled pauses
+    true_times = [(a, b) for k, a, b in truth.fillers if k == "filled_pause"]
+    heard_at = [i for i, w in enumerate(words) if not is_filled_pause(w["text"])]
+    lined = difflib.SequenceMatcher(a=[truth.said[i] for i in said_at], b=[normalize(words[i]["text"]) for i in heard_at],
+                                    autojunk=False)
+    said_of = {heard_at[m.b + k]: said_at[m.a + k] for m in lined.get_matching_blocks() for k in range(m.size)}
+    matched = right = 0
+    for j, w in enumerate(words):
+        if not is_filled_pause(w["text"]):
+            continue
+        hit = next((n for n, (a, b) in enumerate(true_times)
+                    if w["start"] <= b + MATCH_TOLERANCE_S and w["end"] >= a - MATCH_TOLERANCE_S), None)
+        if hit is None:
+            continue
+        matched += 1
+        before = [said_of[i] for i in range(j) if i in said_of]
+        after = [said_of[i] for i in range(j + 1, len(words)) if i in said_of]
+        right += max(before, default=-1) < true_fp[hit] < min(after, default=len(truth.said))
+    return matched, right
+
+
 def pct(a: float, b: float) -> float:
     return 100.0 * a / b if b else float("nan")
 
@@ -177,7 +209,7 @@ def main() -> None:
     conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
     stats = {c: {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
                  "answers": 0, "audio_s": 0.0, "analyze_s": 0.0, "on_time": 0, "um": [0, 0], "uh": [0, 0],
-                 "span_err": [], "count_err": []}
+                 "span_err": [], "count_err": [], "in_place": [0, 0]}
              for c in conditions}
     per_voice: dict[tuple[str, str], list[int]] = {}
     for voice, rate in VOICES[: args.voices]:
@@ -214,6 +246,7 @@ def main() -> None:
                                      if k == kind and text == said]
                             s[said][0] += sum(match(found, [t]) for t in these)
                             s[said][1] += len(these)
+                s["in_place"] = [x + y for x, y in zip(s["in_place"], in_place(m["words"], truth))]
                 if m["wpm"]:
                     s["wpm_err"].append(abs(m["wpm"] - true_wpm) / true_wpm * 100)
                 # the two parts of a pace error: the words Whisper heard, and the timing
@@ -225,7 +258,7 @@ def main() -> None:
 
     print(f"machine: {machine()}; {args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
     header = (f"{'condition':<17} {'filled P':>8} {'filled R':>8} {'um R':>6} {'uh R':>6} {'on time':>7} "
-              f"{'lexical P':>9} {'lexical R':>9} {'wpm err med/max':>16} {'artic err med/max':>18} "
+              f"{'in place':>8} {'lexical P':>9} {'lexical R':>9} {'wpm err med/max':>16} {'artic err med/max':>18} "
               f"{'words err med/max':>17} {'span err med/max':>16} {'pauses right':>12} {'s/audio min':>11}")
     print(header)
     print("-" * len(header))
@@ -239,6 +272,8 @@ def main() -> None:
             "um_recall": round(pct(*s["um"]), 1), "uh_recall": round(pct(*s["uh"]), 1),
             # found filled pauses with both edges within 0.1 s of the real one
             "filled_on_time": round(pct(s["on_time"], fp[1]), 1),
+            # of the found filled pauses matching a true one, those that sit between the right words
+            "filled_in_place": round(pct(s["in_place"][1], s["in_place"][0]), 1),
             "lexical_precision": round(pct(lp[0], lp[1]), 1), "lexical_recall": round(pct(lp[0], lp[2]), 1),
             "wpm_err_median": round(statistics.median(s["wpm_err"]), 1), "wpm_err_max": round(max(s["wpm_err"]), 1),
             "art_err_median": round(statistics.median(s["art_err"]), 1), "art_err_max": round(max(s["art_err"]), 1),
@@ -250,7 +285,8 @@ def main() -> None:
         }
         rows.append(row)
         print(f"{name:<17} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['um_recall']:>5}% "
-              f"{row['uh_recall']:>5}% {row['filled_on_time']:>6}% {row['lexical_precision']:>8}% "
+              f"{row['uh_recall']:>5}% {row['filled_on_time']:>6}% {row['filled_in_place']:>7}% "
+              f"{row['lexical_precision']:>8}% "
               f"{row['lexical_recall']:>8}% {row['wpm_err_median']:>7}% / {row['wpm_err_max']:>5}% "
               f"{row['art_err_median']:>8}% / {row['art_err_max']:>5}% "
               f"{row['word_count_err_median']:>7}% / {row['word_count_err_max']:>5}% "
