@@ -18,7 +18,7 @@ from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.interview.session import unfinished_questions
 from voice_interviewer.report.advice import advice_for
 from voice_interviewer.report.render import transcript_pieces
-from voice_interviewer.report.summary import summarize
+from voice_interviewer.report.summary import summarize, with_followups
 
 
 def events_of(folder: Path) -> list[dict]:
@@ -200,6 +200,32 @@ def test_advice_ranks_and_backs_each_point_with_a_number_and_a_quote():
     short = next(i for i in everything if i.title.startswith("Give fuller answers"))
     assert "2 of 2 first answers" in short.number  # the follow-up answer is not counted
     assert advice_for([], cfg) == []
+
+
+def test_a_question_about_the_question_is_no_answer_in_the_numbers_or_the_advice():
+    cfg = AnalysisConfig()
+    asked = analysis([(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("what do you mean by inundated".split())],
+                     wpm=196.0, span=2.1)
+    story = analysis([(w, i * 0.4, i * 0.4 + 0.3, False) for i, w in enumerate("last month I sorted forty emails".split())],
+                     wpm=150.0, span=25.0)
+    short = analysis([("we", 0, 0.2, False), ("help", 0.3, 0.5, False)], wpm=150.0, span=4.0)
+    events = [
+        {"type": "session_start", "questions": ["overload", "upset"], "started_at": "2026-01-01T10:00:00"},
+        {"type": "answer", "question_id": "overload", "turn": 0, "analysis": asked},
+        {"type": "followup", "question_id": "overload", "turn": 0, "kind": "clarify_question", "evidence": "asked"},
+        {"type": "answer", "question_id": "overload", "turn": 1, "analysis": story},
+        {"type": "followup", "question_id": "overload", "turn": 1, "kind": "next_question", "evidence": ""},
+        {"type": "answer", "question_id": "upset", "turn": 0, "analysis": short},
+        {"type": "followup", "question_id": "upset", "turn": 0, "kind": "next_question", "evidence": ""},
+    ]
+    s = summarize(events)
+    assert s.answers == 2 and s.median_wpm == 150.0 and s.mean_answer_s == pytest.approx(14.5)
+    items = advice_for(with_followups(events), cfg, limit=10)
+    assert not any(i.title.startswith("Slow down") for i in items)  # the 196 wpm was the question
+    fuller = next(i for i in items if i.title.startswith("Give fuller answers"))
+    # the answer after the clarification is that question's first answer; the question itself is none
+    assert "1 of 2 first answers" in fuller.number and "4.0 s" in fuller.number
+    assert "inundated" not in " ".join(i.quote for i in items)
 
 
 def test_quiet_answers_come_first():

@@ -21,6 +21,8 @@ KINDS = (
     "ask_action", "ask_result", "summarize", "competency_probe", "next_question",
 )
 FINAL_KINDS = ("next_question", "no_answer")  # a follow-up of these kinds closes its question
+# a follow-up of these kinds replies to a question about the question: that turn was no answer
+REQUEST_KINDS = ("repeat_question", "clarify_question")
 # a request about the question is only that when the answer is short: long answers quote people
 REQUEST_MAX_WORDS = 30
 

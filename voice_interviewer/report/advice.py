@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_interviewer.config import AnalysisConfig
+from voice_interviewer.report.summary import is_request
 
 CONTENT_ADVICE = {
     "ask_example": ("Tell one specific story", "The interviewer had to ask for a concrete example"),
@@ -49,9 +50,12 @@ def _pause_quote(analysis: dict, pause: dict) -> str:
 
 
 def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit: int = 3) -> list[Advice]:
-    """`answers`: answer events (with `analysis` and, when known, the `followup` that came after)."""
+    """`answers`: answer events (with `analysis` and, when known, the `followup` that came after).
+
+    A turn that asked about the question (`is_request`) is no answer, and is left out.
+    """
     cfg = config or AnalysisConfig()
-    spoken = [a for a in answers if (a["analysis"].get("word_count") or 0) > 0]
+    spoken = [a for a in answers if (a["analysis"].get("word_count") or 0) > 0 and not is_request(a)]
     if not spoken:
         return []
     n = len(spoken)
@@ -102,8 +106,16 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
                             f"{len(long_pauses)} silences of {cfg.long_pause_s:.0f} s or more; the longest {p['end'] - p['start']:.1f} s",
                             _pause_quote(a["analysis"], p), 0.7 * len({id(x) for x, _ in long_pauses}) / n))
 
-    # follow-up answers are short by nature: only first answers count here
-    firsts = [a for a in spoken if not a.get("turn")]
+    # follow-up answers are short by nature: only first answers count here, and the answer
+    # that came after a question about the question ("what do you mean by...?")
+    firsts, asked = [], set()
+    for a in answers:
+        if is_request(a):
+            asked.add(a.get("question_id"))
+            continue
+        if (not a.get("turn") or a.get("question_id") in asked) and (a["analysis"].get("word_count") or 0) > 0:
+            firsts.append(a)
+        asked.discard(a.get("question_id"))
     short = [a for a in firsts if (a["analysis"].get("span_s") or 0) < cfg.short_answer_s]
     if short:
         a = min(short, key=lambda x: x["analysis"].get("span_s") or 0)

@@ -12,7 +12,7 @@ from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.report.advice import advice_for
 from voice_interviewer.report.charts import answer_timeline, bar_chart
-from voice_interviewer.report.summary import summarize, without_continued
+from voice_interviewer.report.summary import is_request, summarize, with_followups
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -28,17 +28,6 @@ def transcript_pieces(analysis: dict, pause_s: float) -> list[dict]:
             pieces.append({"kind": "pause", "text": f"{b - a:.1f} s"})
         pieces.append({"kind": "filler" if w.get("filler") else "word", "text": w["text"]})
     return pieces
-
-
-def with_followups(events: list[dict]) -> list[dict]:
-    """Answer events, each with the follow-up that came right after it."""
-    out = []
-    for e in without_continued(events):
-        if e.get("type") == "answer" and isinstance(e.get("analysis"), dict):
-            out.append({**e, "followup": None})
-        elif e.get("type") == "followup" and out and out[-1]["followup"] is None:
-            out[-1]["followup"] = e
-    return out
 
 
 def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
@@ -64,7 +53,9 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "question_id": a.get("question_id", ""),
             "prompt": a.get("prompt", ""),
             "analysis": a["analysis"],
-            "bands": a["analysis"].get("bands") or {},
+            # a question about the question is not held to an answer's length and pace
+            "bands": {k: v for k, v in (a["analysis"].get("bands") or {}).items() if not is_request(a) or k == "too_quiet"},
+            "request": is_request(a),
             "followup": a["followup"],
             "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
             "pieces": transcript_pieces(a["analysis"], cfg.pause_s),

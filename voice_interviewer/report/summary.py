@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from voice_interviewer.interview.policy import FINAL_KINDS, KINDS
+from voice_interviewer.interview.policy import FINAL_KINDS, KINDS, REQUEST_KINDS
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,29 @@ def answers_of(events: list[dict]) -> list[dict]:
     return [e for e in without_continued(events) if e.get("type") == "answer" and isinstance(e.get("analysis"), dict)]
 
 
+def with_followups(events: list[dict]) -> list[dict]:
+    """Answer events, each with the follow-up that came right after it (`followup`, None if none)."""
+    out: list[dict] = []
+    for e in without_continued(events):
+        if e.get("type") == "answer" and isinstance(e.get("analysis"), dict):
+            out.append({**e, "followup": None})
+        elif e.get("type") == "followup" and out and out[-1]["followup"] is None:
+            out[-1]["followup"] = e
+    return out
+
+
+def is_request(answer: dict) -> bool:
+    """Whether the turn asked about the question ("what do you mean by inundated?") instead of answering it.
+
+    Such a turn is short by nature, so it is kept out of the delivery numbers and advice.
+    """
+    return (answer.get("followup") or {}).get("kind") in REQUEST_KINDS
+
+
 def summarize(events: list[dict]) -> SessionSummary:
     start = events[0]
     events = without_continued(events)
-    answers = answers_of(events)
+    answers = [a for a in with_followups(events) if not is_request(a)]
     analyses = [a["analysis"] for a in answers]
     ends = [e for e in events if e.get("type") == "session_end"]
     last_end = ends[-1] if ends else None
