@@ -9,9 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voice_interviewer.analysis.fillers import find_fillers
+from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
 from voice_interviewer.analysis.metrics import answer_metrics
-from voice_interviewer.analysis.timing import TimedToken, clean_tokens, fit_to_speech, pace, silent_gaps
+from voice_interviewer.analysis.timing import (
+    TimedToken,
+    clean_tokens,
+    fit_to_speech,
+    off_filled_pauses,
+    pace,
+    silent_gaps,
+)
 from voice_interviewer.analysis.volume import clipping_ratio, speech_dbfs
 from voice_interviewer.speech.asr import Segment, Transcript, Word
 
@@ -162,6 +169,26 @@ def test_silence_has_no_words_and_no_rates():
     assert m["asr"]["avg_logprob"] is None
 
 
+def test_a_word_stretched_over_a_filled_pause_is_cut_back_so_the_transcript_reads_in_order():
+    # the times the passes gave the demo's "Um, I would, uh, basically ... you know, um, the company"
+    words = [("I", 0.77, 1.58), ("Um,", 0.80, 1.14), ("would", 1.58, 2.04), ("uh,", 1.96, 2.21),
+             ("basically", 2.04, 2.90), ("know,", 5.84, 6.78), ("Um.", 6.30, 6.65), ("the", 7.02, 7.12)]
+    m = answer_metrics(words_at(words), np.zeros(8 * SR, np.float32), [])
+    assert [w["text"] for w in m["words"]] == ["Um,", "I", "would", "uh,", "basically", "know,", "Um.", "the"]
+    times = {w["text"]: (w["start"], w["end"]) for w in m["words"]}
+    assert times["I"] == (1.14, 1.58)  # the part after the "um"
+    assert times["would"] == (1.58, 1.96) and times["basically"] == (2.21, 2.9)
+    assert times["know,"] == (5.84, 6.3)  # the longer part, before the "um"
+    assert times["Um,"] == (0.8, 1.14) and times["Um."] == (6.3, 6.65)  # filled pauses stay where they are
+    assert m["word_count"] == 5 and m["span_s"] == pytest.approx(7.12 - 0.80)  # from the "um" now
+
+
+def test_a_word_wholly_inside_a_filled_pause_goes_to_its_nearer_edge():
+    tokens = [TimedToken("um", 1.0, 2.0), TimedToken("a", 1.1, 1.3), TimedToken("b", 1.8, 1.9)]
+    out = off_filled_pauses(tokens, is_filled_pause)
+    assert [(t.text, t.start, t.end) for t in out] == [("a", 1.0, 1.0), ("um", 1.0, 2.0), ("b", 2.0, 2.0)]
+
+
 floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=32), st.floats(-5, 200))
 word_lists = st.lists(
     st.tuples(st.sampled_from(["um,", "like", "you", "know,", "I", "so", "kind", "of", "", "Well.", "x"]), floats, floats),
@@ -223,3 +250,20 @@ def test_second_pass_filled_pauses_are_merged_once_without_touching_words():
     merged = merge_filled_pauses(first, second, 0.3)
     assert [w.text for w in merged] == ["I", "um,", "uh", "called"]  # the um is not doubled; "like" is not taken
     assert merged[0] is first[0] and merged[3] is first[2]  # first-pass words and timing stay
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists)
+def test_words_cut_off_filled_pauses_keep_every_token_and_overlap_none(words):
+    tokens = clean_tokens([TimedToken(t, s, e) for t, s, e in words])
+    out = off_filled_pauses(tokens, is_filled_pause)
+    assert sorted(t.text for t in out) == sorted(t.text for t in tokens)
+    assert [(t.start, t.end) for t in out] == sorted((t.start, t.end) for t in out)
+    pauses = [t for t in out if is_filled_pause(t.text)]
+    assert sorted((t.start, t.end) for t in pauses) == sorted((t.start, t.end) for t in tokens if is_filled_pause(t.text))
+    for w in out:
+        if not is_filled_pause(w.text):
+            assert w.start <= w.end
+            assert not any(p.start < w.end and p.end > w.start for p in pauses if p.end > p.start and w.end > w.start)
+    # never fails on what the cleaning would have dropped
+    off_filled_pauses([TimedToken(t, s, e) for t, s, e in words], is_filled_pause)

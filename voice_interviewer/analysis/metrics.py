@@ -13,6 +13,7 @@ from voice_interviewer.analysis.timing import (
     TimedToken,
     clean_tokens,
     fit_to_speech,
+    off_filled_pauses,
     pace,
     silent_gaps,
     speaking_span,
@@ -51,9 +52,9 @@ def answer_metrics(
     file: str | None = None,
 ) -> dict:
     cfg = config or AnalysisConfig()
-    tokens = fit_to_speech(
+    tokens = off_filled_pauses(fit_to_speech(
         clean_tokens([TimedToken(w.text, w.start, w.end, w.probability) for w in transcript.words]), regions
-    )
+    ), is_filled_pause)
 
     spans = find_fillers([t.text for t in tokens])
     filler_index = {i for s in spans for i in range(s.first, s.last + 1)}

@@ -8,6 +8,7 @@ speech region it overlaps most, so silent gaps show up between words again.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -52,6 +53,33 @@ def fit_to_speech(tokens: list[TimedToken], regions: list[tuple[float, float]]) 
         else:
             out.append(replace(t, start=max(t.start, best[0]), end=min(t.end, best[1])))
     return out
+
+
+def off_filled_pauses(tokens: list[TimedToken], is_filled: Callable[[str], bool]) -> list[TimedToken]:
+    """The tokens with each word cut back off the filled pauses it overlaps, sorted by start.
+
+    Whisper stretches a word over a filled pause said next to it ("I" at 0.77-1.58 s over
+    the "um" at 0.80-1.14 s that came before it), and sorted by start the transcript then
+    reads "I, um, would". A word keeps its longer part outside the filled pause; a word
+    wholly inside one goes, at no length, to the nearer edge. Filled pauses are not moved.
+    """
+    pauses = sorted((t.start, t.end) for t in tokens if is_filled(t.text) and t.end > t.start)
+    out = []
+    for t in tokens:
+        s, e = t.start, t.end
+        if not is_filled(t.text):
+            for a, b in pauses:
+                if not (a < e and b > s):
+                    continue
+                before, after = a - s, e - b
+                if before <= 0 and after <= 0:
+                    s = e = a if (s + e) / 2 - a < b - (s + e) / 2 else b
+                elif before >= after:
+                    e = a
+                else:
+                    s = b
+        out.append(t if (s, e) == (t.start, t.end) else replace(t, start=s, end=e))
+    return sorted(out, key=lambda t: (t.start, t.end))
 
 
 def speaking_span(tokens: list[TimedToken]) -> tuple[float, float] | None:
