@@ -36,7 +36,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     events = read_events(folder)
     answers = with_followups(events)
     labels = [f"A{i}" for i in range(1, len(answers) + 1)]
-    analyses = [a["analysis"] for a in answers]
+    # a question about the question is drawn as no bar: it is no answer
+    analyses = [{} if is_request(a) else a["analysis"] for a in answers]
     charts = {
         "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
                           band=(cfg.pace_low_wpm, cfg.pace_high_wpm)),
