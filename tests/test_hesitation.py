@@ -334,3 +334,19 @@ def test_an_uh_heard_alone_as_oh_where_the_passes_wrote_nothing_counts(synth, tr
     found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
     assert match(found, uh) == 1
     assert match(found, [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]) == len(found)
+
+
+def test_found_filled_pauses_sit_between_the_words_said_around_them(synth, transcriber, monkeypatch):
+    """The real model stretches "when" over the "um" said before it ("phone. um when a caller");
+    cut back off the filled pause, the word follows it again, as it was said."""
+    import voice_interviewer.analysis.metrics as metrics
+    from bench.metrics_accuracy import ANSWERS, assemble, in_place
+    from voice_interviewer.analyze import analyze_samples
+
+    audio, truth = assemble(synth, ANSWERS[1], "gmw/en-US", 150)
+    found, right = in_place(analyze_samples(audio, transcriber, AnalysisConfig())["words"], truth)
+    assert found == 2 and right == 2, "both filled pauses found, each between the words said around it"
+    with monkeypatch.context() as m:  # the premise: without the cut, a stretched word lies over one
+        m.setattr(metrics, "off_filled_pauses", lambda tokens, _is_filled: tokens)
+        found_raw, right_raw = in_place(analyze_samples(audio, transcriber, AnalysisConfig())["words"], truth)
+    assert found_raw == 2 and right_raw < 2
