@@ -13,7 +13,9 @@ gaps and pauses are read off the clean audio. Each answer is measured clean
 back through the app's own decoder, as `analyze call.wav` would) and with white
 noise at 20 dB SNR. The voices marked held out were never looked at while the methods
 were tuned: their rows show whether a method only fits the voices it was tuned on.
-The last table is pace on the recordings of real people in ../shared/audio.
+Then the filled pauses found where none was said, in sentences with a short word
+("for", "I", "up") set off by silence; the last table is pace on the recordings of
+real people in ../shared/audio.
 Prints a table per condition, filled-pause recall per voice, and writes
 bench/results/metrics_accuracy.json.
 """
@@ -75,6 +77,14 @@ ANSWERS = [
     [("t", "Last winter a man called about his heating."), ("g", 1.4), ("l", "I mean,"), ("t", "it was freezing,"),
      ("f", "um"), ("t", "so I booked a technician that evening."), ("g", 0.6), ("l", "actually"),
      ("t", "he called back to thank me."), ("g", 1.0), ("f", "uh"), ("t", "that felt good.")],
+]
+# no filler said: a short word set off by silence, whose vowel a filler-primed Whisper can hear as "uh"
+PAUSED_SHORT_WORDS = [
+    ["I waited on hold,", 0.4, "for", 0.3, "about an hour."],
+    ["Then,", 0.5, "I", 0.3, "called the manager."],
+    ["She picked", 0.4, "up", 0.3, "the phone at once."],
+    ["It was a gift", 0.4, "for", 0.4, "her daughter."],
+    ["So", 0.5, "I", 0.4, "booked a technician."],
 ]
 MATCH_TOLERANCE_S = 0.3
 
@@ -304,12 +314,14 @@ def main() -> None:
     held = {c: [sum(per_voice[(v, c)][i] for v in voices if v in HELD_OUT) for i in range(3)] for c in conditions}
     if any(v in HELD_OUT for v in voices):
         print(f"{'held-out voices together':<24}" + "".join(f"{p_r(*held[c]):>19}" for c in conditions))
+    paused = paused_short_words(synth, transcriber, cfg, VOICES[: args.voices], conditions)
     real = real_pace(transcriber, cfg)
     out = ROOT / "bench" / "results" / "metrics_accuracy.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
         "machine": machine(), "voices": voices, "held_out": sorted(HELD_OUT & set(voices)), "rows": rows,
         "real_recordings_pace": real,
+        "paused_short_words_false_filled_pauses": paused,
         "filled_recall_per_voice": {f"{v} / {c}": round(pct(*per_voice[(v, c)][:2]), 1) for v in voices for c in conditions},
         "filled_precision_per_voice": {f"{v} / {c}": round(pct(per_voice[(v, c)][0], per_voice[(v, c)][2]), 1)
                                        for v in voices for c in conditions},
@@ -317,6 +329,27 @@ def main() -> None:
                             for c, h in held.items()},
     }, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(ROOT)}")
+
+
+def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
+    """Filled pauses found where none was said: "for", "I", "up" set off by silence (precision's other side)."""
+    print("\nfilled pauses found where none was said: a short word set off by 0.3-0.5 s of silence "
+          f"({len(PAUSED_SHORT_WORDS)} sentences per voice)")
+    out = {}
+    for name, transform in conditions.items():
+        false = answers = 0
+        for voice, rate in voices:
+            for pieces in PAUSED_SHORT_WORDS:
+                parts = [np.zeros(int(0.5 * SR), np.float32)]
+                parts += [np.zeros(int(p * SR), np.float32) if isinstance(p, float)
+                          else trim(synth.synthesize(p, voice=voice, rate_wpm=rate)) for p in pieces]
+                parts.append(np.zeros(int(0.5 * SR), np.float32))
+                m = analyze_samples(transform(np.concatenate(parts)), transcriber, cfg)
+                false += sum(1 for f in m["fillers"]["items"] if f["kind"] == "filled_pause")
+                answers += 1
+        out[name] = {"false_filled_pauses": false, "answers": answers}
+        print(f"{name:<17} {false} in {answers} answers")
+    return out
 
 
 def real_pace(transcriber: Transcriber, cfg: AnalysisConfig) -> list[dict]:
