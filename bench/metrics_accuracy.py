@@ -130,6 +130,13 @@ def assemble(synth: Synthesizer, script, voice: str, rate: int) -> tuple[np.ndar
     return audio, truth
 
 
+def with_silences(synth: Synthesizer, pieces: list, voice: str, rate: int) -> np.ndarray:
+    """Text pieces spoken one by one, with the silences (floats, in seconds) between them, and 0.5 s either side."""
+    edge = np.zeros(int(0.5 * SR), np.float32)
+    return np.concatenate([edge] + [np.zeros(int(p * SR), np.float32) if isinstance(p, float)
+                                    else trim(synth.synthesize(p, voice=voice, rate_wpm=rate)) for p in pieces] + [edge])
+
+
 def silent_gaps(audio: np.ndarray, span: tuple[float, float], min_s: float) -> list[float]:
     """Runs of digital near-silence inside the span in the clean audio (20 ms frames)."""
     hop = int(0.02 * SR)
@@ -340,11 +347,7 @@ def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: Analys
         false = answers = 0
         for voice, rate in voices:
             for pieces in PAUSED_SHORT_WORDS:
-                parts = [np.zeros(int(0.5 * SR), np.float32)]
-                parts += [np.zeros(int(p * SR), np.float32) if isinstance(p, float)
-                          else trim(synth.synthesize(p, voice=voice, rate_wpm=rate)) for p in pieces]
-                parts.append(np.zeros(int(0.5 * SR), np.float32))
-                m = analyze_samples(transform(np.concatenate(parts)), transcriber, cfg)
+                m = analyze_samples(transform(with_silences(synth, pieces, voice, rate)), transcriber, cfg)
                 false += sum(1 for f in m["fillers"]["items"] if f["kind"] == "filled_pause")
                 answers += 1
         out[name] = {"false_filled_pauses": false, "answers": answers}

@@ -221,13 +221,10 @@ def test_an_uh_the_passes_heard_as_or_is_a_filled_pause(synth, transcriber):
 
 @pytest.mark.parametrize("voice, rate", [("gmw/en-US", 150), ("gmw/en-029", 160)])
 def test_a_real_or_or_oh_set_off_by_silence_stays_a_word(synth, transcriber, voice, rate):
-    from bench.metrics_accuracy import telephone, trim
-    from tests.conftest import silence
+    from bench.metrics_accuracy import telephone, with_silences
     from voice_interviewer.analyze import analyze_samples
 
-    pieces = ["We can refund the charge,", 0.5, "or", 0.3, "we can send you a new phone."]
-    audio = np.concatenate([silence(0.5)] + [silence(p) if isinstance(p, float) else trim(synth.synthesize(p, voice=voice, rate_wpm=rate))
-                                             for p in pieces] + [silence(0.5)])
+    audio = with_silences(synth, ["We can refund the charge,", 0.5, "or", 0.3, "we can send you a new phone."], voice, rate)
     for heard in (audio, telephone(audio)):
         m = analyze_samples(heard, transcriber, AnalysisConfig())
         assert not [f for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]

@@ -29,6 +29,10 @@ class Advice:
     score: float
 
 
+def _said_words(answer: dict) -> bool:
+    return (answer["analysis"].get("word_count") or 0) > 0
+
+
 def _words(analysis: dict) -> list[dict]:
     return analysis.get("words") or []
 
@@ -55,7 +59,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
     A turn that asked about the question (`is_request`) is no answer, and is left out.
     """
     cfg = config or AnalysisConfig()
-    spoken = [a for a in answers if (a["analysis"].get("word_count") or 0) > 0 and not is_request(a)]
+    spoken = [a for a in answers if _said_words(a) and not is_request(a)]
     if not spoken:
         return []
     n = len(spoken)
@@ -113,7 +117,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         if is_request(a):
             asked.add(a.get("question_id"))
             continue
-        if (not a.get("turn") or a.get("question_id") in asked) and (a["analysis"].get("word_count") or 0) > 0:
+        if (not a.get("turn") or a.get("question_id") in asked) and _said_words(a):
             firsts.append(a)
         asked.discard(a.get("question_id"))
     short = [a for a in firsts if (a["analysis"].get("span_s") or 0) < cfg.short_answer_s]

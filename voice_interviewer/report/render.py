@@ -36,8 +36,9 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     events = read_events(folder)
     answers = with_followups(events)
     labels = [f"A{i}" for i in range(1, len(answers) + 1)]
+    requests = [is_request(a) for a in answers]
     # a question about the question is drawn as no bar: it is no answer
-    analyses = [{} if is_request(a) else a["analysis"] for a in answers]
+    analyses = [{} if asked else a["analysis"] for a, asked in zip(answers, requests)]
     charts = {
         "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
                           band=(cfg.pace_low_wpm, cfg.pace_high_wpm)),
@@ -47,7 +48,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
                             band=(cfg.short_answer_s, cfg.long_answer_s)),
     }
     views = []
-    for i, a in enumerate(answers, 1):
+    for i, (a, asked) in enumerate(zip(answers, requests), 1):
         views.append({
             "number": i,
             "label": labels[i - 1],
@@ -55,8 +56,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "prompt": a.get("prompt", ""),
             "analysis": a["analysis"],
             # a question about the question is not held to an answer's length and pace
-            "bands": {k: v for k, v in (a["analysis"].get("bands") or {}).items() if not is_request(a) or k == "too_quiet"},
-            "request": is_request(a),
+            "bands": {k: v for k, v in (a["analysis"].get("bands") or {}).items() if not asked or k == "too_quiet"},
+            "request": asked,
             "followup": a["followup"],
             "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
             "pieces": transcript_pieces(a["analysis"], cfg.pause_s),

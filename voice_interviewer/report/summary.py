@@ -70,8 +70,8 @@ def is_request(answer: dict) -> bool:
 
 def summarize(events: list[dict]) -> SessionSummary:
     start = events[0]
-    events = without_continued(events)
     answers = [a for a in with_followups(events) if not is_request(a)]
+    events = without_continued(events)
     analyses = [a["analysis"] for a in answers]
     ends = [e for e in events if e.get("type") == "session_end"]
     last_end = ends[-1] if ends else None
