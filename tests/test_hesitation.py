@@ -133,12 +133,33 @@ def test_a_filled_pause_timed_late_moves_onto_its_sound():
         return [(a, b) for a, b in islands if sounds_like_filled_pause(
             samples[int(a * SR): int(b * SR)], cfg.hidden_filler_voiced, cfg.hidden_filler_change)]
 
-    out = {w.text: w for w in _retimed(words, [], steady_islands(audio), cfg)}
+    heard_as_a_word = lambda is_word: lambda span: is_word  # noqa: E731 - what the island is, heard alone
+    out = {w.text: w for w in _retimed(words, [], steady_islands(audio), heard_as_a_word(False), cfg)}
     assert out["uh,"].start == pytest.approx(uh[0], abs=0.03) and out["uh,"].end == pytest.approx(uh[1], abs=0.03)
     assert out["back"] == words[0] and out["within"] == words[2]  # real words keep their times
-    # nothing steady near it: it stays where the passes put it
+    # the island heard alone is a word ("For."): the passes' filled pause was that word, and goes
+    out = {w.text: w for w in _retimed(words, [], steady_islands(audio), heard_as_a_word(True), cfg)}
+    assert set(out) == {"back", "within"} and out["back"] == words[0] and out["within"] == words[2]
+    # nothing steady near it: it stays where the passes put it, whatever an island would be heard as
     flat = np.concatenate([gap, word(0.4), gap, word(0.25), gap, word(0.4), gap])
-    assert {w.text: w for w in _retimed(words, [], steady_islands(flat), cfg)}["uh,"] == words[1]
+    for is_word in (True, False):
+        assert {w.text: w for w in _retimed(words, [], steady_islands(flat), heard_as_a_word(is_word), cfg)}["uh,"] == words[1]
+
+
+def test_a_filled_pause_written_again_close_by_counts_once():
+    """A pass caught in a loop (en-US+Alicia over the phone band: "right, ah, ah, ah, ah") writes
+    filled pauses 0.04-0.1 s apart; no one says four in 0.2 s: they are one. A sound-confirmed
+    filled pause keeps its place, and one said a second later still counts."""
+    from voice_interviewer.analyze import _retimed
+    from voice_interviewer.speech.asr import Word
+
+    cfg = AnalysisConfig()
+    words = [Word("right,", 3.12, 3.4, 0.4), Word("ah,", 3.6, 3.6, 0.5), Word("ah,", 3.68, 3.68, 0.8),
+             Word("ah,", 3.72, 3.72, 0.9), Word("ah.", 3.82, 3.82, 0.9), Word("uh,", 5.0, 5.0, 0.6)]
+    found = [Word("Uh.", 7.93, 8.14, 0.5)]
+    late = Word("um,", 8.3, 8.3, 0.5)  # 0.16 s after the found one: the same sound
+    out = _retimed([*words, late], found, [], lambda span: False, cfg)
+    assert [(w.text, w.start) for w in out] == [("Uh.", 7.93), ("right,", 3.12), ("ah,", 3.6), ("uh,", 5.0)]
 
 
 @settings(max_examples=150, deadline=None)
@@ -231,6 +252,26 @@ def test_a_real_or_or_oh_set_off_by_silence_stays_a_word(synth, transcriber, voi
         assert "or" in [w["text"].strip(".,").lower() for w in m["words"]]
 
 
+def test_a_short_word_set_off_by_silence_heard_alone_as_that_word_is_no_filled_pause(synth, transcriber, monkeypatch):
+    """en-US-nyc over the phone band: "I waited on hold, <0.4 s> for <0.3 s> about an hour." The
+    filler-primed pass writes "um" for "for"; heard alone, with the filler prompt and without,
+    its sound is "For." both times, so no filled pause is counted. With the plain hearing
+    taken away (the check off), the "um" is counted: that is the premise."""
+    import voice_interviewer.analyze as analyze
+    from bench.metrics_accuracy import PAUSED_SHORT_WORDS, VOICES, telephone, with_silences
+
+    audio, cfg = telephone(with_silences(synth, PAUSED_SHORT_WORDS[0], "gmw/en-US-nyc", dict(VOICES)["gmw/en-US-nyc"])), AnalysisConfig()
+
+    def filled_pauses() -> list[dict]:
+        return [f for f in analyze.analyze_samples(audio, transcriber, cfg)["fillers"]["items"] if f["kind"] == "filled_pause"]
+
+    assert filled_pauses() == []
+    heard = analyze._first_word_heard
+    monkeypatch.setattr(analyze, "_first_word_heard",
+                        lambda samples, span, t, c, prompt: heard(samples, span, t, c, prompt) if prompt else None)
+    assert len(filled_pauses()) == 1
+
+
 def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, transcriber):
     """The hands-free path: a piece's refine worker adds what the offline step adds, at answer times."""
     from bench.metrics_accuracy import ANSWERS, assemble, on_time
@@ -319,13 +360,13 @@ def test_an_uh_heard_alone_as_oh_where_the_passes_wrote_nothing_counts(synth, tr
     """en-029's "uh" after "I listened first," in noise: both passes write nothing over it, and
     heard alone Whisper writes "Oh". It counts; a real "or" in this voice stays a word (above)."""
     from bench.metrics_accuracy import ANSWERS, assemble, match, noisy
-    from voice_interviewer.analyze import _first_words_heard, analyze_samples
+    from voice_interviewer.analyze import _first_word_heard, analyze_samples
     from voice_interviewer.analysis.fillers import normalize
 
     clean, truth = assemble(synth, ANSWERS[0], "gmw/en-029", 160)
     audio, cfg = noisy(clean), AnalysisConfig()
     uh = [(a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "uh"]
-    heard_alone = _first_words_heard(audio, uh, transcriber, cfg)[0]
+    heard_alone = _first_word_heard(audio, uh[0], transcriber, cfg, cfg.filler_pass_prompt)
     assert heard_alone is not None and normalize(heard_alone.text) == "oh"  # the premise
     m = analyze_samples(audio, transcriber, cfg)
     found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]

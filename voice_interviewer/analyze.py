@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -68,7 +69,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     when Whisper then starts it with "um"/"uh" (or "oh": `_filled_pause_heard`), it is a
     filled pause at the sound's time, and a filled pause the passes placed near it is that
     one, mistimed. The passes' other filled pauses move onto the steady sound nearest them
-    (`_retimed`).
+    (`_retimed`), if that sound, heard on its own, is a filled pause too.
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
@@ -92,9 +93,12 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     sounds.sort()
     candidates = [s for s in sounds[: cfg.hidden_filler_max_checks] if s[1] - s[0] <= cfg.hidden_filler_max_s and steady(s)]
     said = [t for t in fitted if not is_filled_pause(t.text)]
-    found = [Word(text, round(a, 3), round(b, 3), w.probability)
-             for (a, b), w in zip(candidates, _first_words_heard(samples, candidates, transcriber, cfg))
-             if (text := _filled_pause_heard((a, b), w, said, cfg.filler_retime_s))]
+    heard_alone = functools.cache(lambda span: _first_word_heard(samples, span, transcriber, cfg, cfg.filler_pass_prompt))
+    found = []
+    for a, b in candidates:
+        heard = heard_alone((a, b))
+        if text := _filled_pause_heard((a, b), heard, said, cfg.filler_retime_s):
+            found.append(Word(text, round(a, 3), round(b, 3), heard.probability))
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
 
     def found_again(w: Word) -> bool:
@@ -103,8 +107,17 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         # an "or" lying over a found one was that filled pause, misheard
         return normalize(w.text) in SOUND_LIKE_A_FILLED_PAUSE and any(w.start < f.end and w.end > f.start for f in found)
 
+    def heard_as_a_word(span: tuple[float, float]) -> bool:
+        """Heard alone, primed with fillers and not, Whisper starts the sound with the same word, not a filler."""
+        primed = heard_alone(span)
+        if primed is None or is_filled_pause(primed.text) or not normalize(primed.text):
+            return False
+        plain = _first_word_heard(samples, span, transcriber, cfg, None)  # only now: it costs a decode
+        return plain is not None and normalize(plain.text) == normalize(primed.text)
+
     kept = [w for w in words if not found_again(w)]
-    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], cfg), key=lambda w: (w.start, w.end))
+    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg),
+                  key=lambda w: (w.start, w.end))
 
 
 def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: list[TimedToken],
@@ -130,44 +143,59 @@ def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: lis
 
 
 def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[float, float]],
-             cfg: AnalysisConfig) -> list[Word]:
+             heard_as_a_word: Callable[[tuple[float, float]], bool], cfg: AnalysisConfig) -> list[Word]:
     """`words` and `found`, each filled pause of the passes moved onto the steady island nearest it.
 
     The passes often time an "um" 0.2-0.5 s late, at zero length at the next word's
     start, with the word before it stretched over the sound: the island is looked for
-    up to `filler_retime_s` before it, and hardly after.
+    up to `filler_retime_s` before it, and hardly after. A filled pause with no steady
+    island near it stays where the passes put it. Two kinds are left out:
+    - one whose island (or, with none, its own time), heard alone, is a word: the
+      filler-primed pass writes "um"/"uh" for a short word set off by silence ("waited
+      on hold, for about an hour"), whose vowel is such an island; heard alone, with and
+      without the filler prompt, it is "For." both times;
+    - one within `filler_merge_s` of a filled pause already kept: the same one written
+      again (a pass caught in a loop writes "ah, ah, ah" 0.05 s apart).
     """
     taken = [(f.start, f.end) for f in found]
+    kept = list(taken)
     out = list(found)
     for w in words:
         if is_filled_pause(w.text):
             free = [(a, b) for a, b in steady_islands if not any(a < e and b > s for s, e in taken)]
             spot = nearest(free, (w.start, w.end), cfg.filler_retime_s, cfg.filler_retime_after_s)
             if spot is not None:
+                if heard_as_a_word(spot):
+                    continue
                 w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
                 taken.append(spot)
+            elif w.end - w.start >= cfg.hidden_filler_min_s and heard_as_a_word((w.start, w.end)):
+                continue
+            near = cfg.filler_merge_s
+            if any(w.start <= e + near and w.end >= s - near for s, e in kept):
+                continue
+            kept.append((w.start, w.end))
         out.append(w)
     return out
 
 
-def _first_words_heard(samples: np.ndarray, stretches: list[tuple[float, float]], transcriber: Transcriber,
-                       config: AnalysisConfig) -> list[Word | None]:
-    """The first word Whisper hears in each stretch (with `hidden_filler_context_s` around it), primed with
-    fillers; None where it heard nothing, or was unsure (`hidden_filler_min_logprob`) of a stretch
+def _first_word_heard(samples: np.ndarray, span: tuple[float, float], transcriber: Transcriber,
+                      config: AnalysisConfig, prompt: str | None) -> Word | None:
+    """The first word Whisper hears in a stretch (with `hidden_filler_context_s` around it), given
+    `prompt`; None where it heard nothing, or was unsure (`hidden_filler_min_logprob`) of a stretch
     shorter than `hidden_filler_sure_s`.
 
     One pass per stretch: laid end to end in one pass they cost a third of the time but
     colour each other (measured: precision on 8 kHz calls 94% -> 88%).
     """
-    pad, heard = config.hidden_filler_context_s, []
-    for a, b in stretches:
-        clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
-        heard_clip = transcriber.transcribe(clip, prompt=config.filler_pass_prompt, vad_filter=False)
-        # (a stretch is whole 10 ms frames: its 0.2 s can come out as 0.19999...)
-        sure = bool(heard_clip.segments) and (
-            b - a >= config.hidden_filler_sure_s - 1e-6 or heard_clip.segments[0].avg_logprob >= config.hidden_filler_min_logprob)
-        heard.append(heard_clip.words[0] if heard_clip.words and sure else None)
-    return heard
+    a, b = span
+    pad = config.hidden_filler_context_s
+    clip = samples[int(max(0.0, a - pad) * SAMPLE_RATE): int((b + pad) * SAMPLE_RATE)]
+    heard = transcriber.transcribe(clip, prompt=prompt, vad_filter=False)
+    # (a stretch is whole 10 ms frames: its 0.2 s can come out as 0.19999...)
+    sure = bool(heard.segments) and (
+        b - a >= config.hidden_filler_sure_s - 1e-6 or heard.segments[0].avg_logprob >= config.hidden_filler_min_logprob)
+    return heard.words[0] if heard.words and sure else None
 
 
 def analyze_transcribed(samples: np.ndarray, transcript: Transcript, config: AnalysisConfig,
