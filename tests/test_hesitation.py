@@ -154,12 +154,14 @@ def test_a_filled_pause_written_again_close_by_counts_once():
     from voice_interviewer.speech.asr import Word
 
     cfg = AnalysisConfig()
-    words = [Word("right,", 3.12, 3.4, 0.4), Word("ah,", 3.6, 3.6, 0.5), Word("ah,", 3.68, 3.68, 0.8),
-             Word("ah,", 3.72, 3.72, 0.9), Word("ah.", 3.82, 3.82, 0.9), Word("uh,", 5.0, 5.0, 0.6)]
+    # the last "ah" is 0.38 s after the first: it is still the same run
+    words = [Word("right,", 3.12, 3.2, 0.4), Word("ah,", 3.24, 3.44, 0.5), Word("ah,", 3.6, 3.6, 0.5),
+             Word("ah,", 3.68, 3.68, 0.8), Word("ah,", 3.72, 3.72, 0.9), Word("ah.", 3.82, 3.82, 0.9),
+             Word("uh,", 5.0, 5.0, 0.6)]
     found = [Word("Uh.", 7.93, 8.14, 0.5)]
     late = Word("um,", 8.3, 8.3, 0.5)  # 0.16 s after the found one: the same sound
     out = _retimed([*words, late], found, [], lambda span: False, cfg)
-    assert [(w.text, w.start) for w in out] == [("Uh.", 7.93), ("right,", 3.12), ("ah,", 3.6), ("uh,", 5.0)]
+    assert [(w.text, w.start) for w in out] == [("Uh.", 7.93), ("right,", 3.12), ("ah,", 3.24), ("uh,", 5.0)]
 
 
 @settings(max_examples=150, deadline=None)

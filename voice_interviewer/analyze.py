@@ -154,8 +154,9 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
       filler-primed pass writes "um"/"uh" for a short word set off by silence ("waited
       on hold, for about an hour"), whose vowel is such an island; heard alone, with and
       without the filler prompt, it is "For." both times;
-    - one within `filler_merge_s` of a filled pause already kept: the same one written
-      again (a pass caught in a loop writes "ah, ah, ah" 0.05 s apart).
+    - one within `filler_merge_s` of a filled pause already kept, or of the run of
+      such repeats after it: the same one written again (a pass caught in a loop
+      writes "ah, ah, ah, ah" 0.04-0.1 s apart).
     """
     taken = [(f.start, f.end) for f in found]
     kept = list(taken)
@@ -172,7 +173,9 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
             elif w.end - w.start >= cfg.hidden_filler_min_s and heard_as_a_word((w.start, w.end)):
                 continue
             near = cfg.filler_merge_s
-            if any(w.start <= e + near and w.end >= s - near for s, e in kept):
+            same = next((i for i, (s, e) in enumerate(kept) if w.start <= e + near and w.end >= s - near), None)
+            if same is not None:  # the run it extends is one filled pause: "ah, ah, ah, ah" 0.1 s apart
+                kept[same] = (min(kept[same][0], w.start), max(kept[same][1], w.end))
                 continue
             kept.append((w.start, w.end))
         out.append(w)
