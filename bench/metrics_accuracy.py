@@ -78,6 +78,10 @@ ANSWERS = [
      ("f", "um"), ("t", "so I booked a technician that evening."), ("g", 0.6), ("l", "actually"),
      ("t", "he called back to thank me."), ("g", 1.0), ("f", "uh"), ("t", "that felt good.")],
 ]
+# voices whose answers are also rendered with no gap at all between the pieces of a sentence:
+# a filled pause running straight into the words around it, as people often say it
+RUN_TOGETHER_VOICES = ["gmw/en-US", "gmw/en-GB-x-rp", "gmw/en-US+f3", "gmw/en-029", "gmw/en-US-nyc+Annie",
+                       "gmw/en-GB-x-gbcwmd"]
 # no filler said: a short word set off by silence, whose vowel a filler-primed Whisper can hear as "uh"
 PAUSED_SHORT_WORDS = [
     ["I waited on hold,", 0.4, "for", 0.3, "about an hour."],
@@ -103,9 +107,9 @@ def trim(audio: np.ndarray, floor: float = 2e-3) -> np.ndarray:
     return audio[loud[0]: loud[-1] + 1] if loud.size else audio[:0]
 
 
-def assemble(synth: Synthesizer, script, voice: str, rate: int) -> tuple[np.ndarray, Truth]:
+def assemble(synth: Synthesizer, script, voice: str, rate: int, joint_s: float = 0.12) -> tuple[np.ndarray, Truth]:
     parts, truth, t = [np.zeros(int(0.5 * SR), np.float32)], Truth(), 0.5
-    joint = np.zeros(int(0.12 * SR), np.float32)  # the small gap between pieces of one sentence
+    joint = np.zeros(int(joint_s * SR), np.float32)  # the small gap between pieces of one sentence
     for kind, value in script:
         if kind == "g":
             parts.append(np.zeros(int(value * SR), np.float32))
@@ -322,6 +326,8 @@ def main() -> None:
     if any(v in HELD_OUT for v in voices):
         print(f"{'held-out voices together':<24}" + "".join(f"{p_r(*held[c]):>19}" for c in conditions))
     paused = paused_short_words(synth, transcriber, cfg, VOICES[: args.voices], conditions)
+    together = run_together(synth, transcriber, cfg, [v for v in VOICES[: args.voices] if v[0] in RUN_TOGETHER_VOICES],
+                            conditions)
     real = real_pace(transcriber, cfg)
     out = ROOT / "bench" / "results" / "metrics_accuracy.json"
     out.parent.mkdir(exist_ok=True)
@@ -329,6 +335,7 @@ def main() -> None:
         "machine": machine(), "voices": voices, "held_out": sorted(HELD_OUT & set(voices)), "rows": rows,
         "real_recordings_pace": real,
         "paused_short_words_false_filled_pauses": paused,
+        "run_together_filled": together,
         "filled_recall_per_voice": {f"{v} / {c}": round(pct(*per_voice[(v, c)][:2]), 1) for v in voices for c in conditions},
         "filled_precision_per_voice": {f"{v} / {c}": round(pct(per_voice[(v, c)][0], per_voice[(v, c)][2]), 1)
                                        for v in voices for c in conditions},
@@ -352,6 +359,25 @@ def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: Analys
                 answers += 1
         out[name] = {"false_filled_pauses": false, "answers": answers}
         print(f"{name:<17} {false} in {answers} answers")
+    return out
+
+
+def run_together(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
+    """Filled pauses, precision / recall, in the same answers said with no gap between the pieces of a sentence."""
+    print(f"\nfilled pauses said with no gap before or after them ({len(voices)} voices x {len(ANSWERS)} answers)")
+    out = {}
+    for name, transform in conditions.items():
+        hits = found = wanted = 0
+        for voice, rate in voices:
+            for script in ANSWERS:
+                clean, truth = assemble(synth, script, voice, rate, joint_s=0.0)
+                m = analyze_samples(transform(clean), transcriber, cfg)
+                these = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+                true = [(a, b) for k, a, b in truth.fillers if k == "filled_pause"]
+                hits, found, wanted = hits + match(these, true), found + len(these), wanted + len(true)
+        out[name] = {"precision": round(pct(hits, found), 1), "recall": round(pct(hits, wanted), 1),
+                     "found": found, "true": wanted}
+        print(f"{name:<17} precision {pct(hits, found):5.1f}%  recall {pct(hits, wanted):5.1f}%")
     return out
 
 

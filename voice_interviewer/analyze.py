@@ -149,11 +149,13 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
     The passes often time an "um" 0.2-0.5 s late, at zero length at the next word's
     start, with the word before it stretched over the sound: the island is looked for
     up to `filler_retime_s` before it, and hardly after. A filled pause with no steady
-    island near it stays where the passes put it. Two kinds are left out:
-    - one whose island (or, with none, its own time), heard alone, is a word: the
-      filler-primed pass writes "um"/"uh" for a short word set off by silence ("waited
-      on hold, for about an hour"), whose vowel is such an island; heard alone, with and
-      without the filler prompt, it is "For." both times;
+    island near it stays where the passes put it (its own time is not heard alone: where
+    a filled pause runs into the next word, that time holds the word too, and is heard
+    as it: "uh and" as "And"). Two kinds are left out:
+    - one whose island, heard alone, is a word: the filler-primed pass writes "um"/"uh"
+      for a short word set off by silence ("waited on hold, for about an hour"), whose
+      vowel is such an island; heard alone, with and without the filler prompt, it is
+      "For." both times;
     - one within `filler_merge_s` of a filled pause already kept, or of the run of
       such repeats after it: the same one written again (a pass caught in a loop
       writes "ah, ah, ah, ah" 0.04-0.1 s apart).
@@ -170,8 +172,6 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
                     continue
                 w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
                 taken.append(spot)
-            elif w.end - w.start >= cfg.hidden_filler_min_s and heard_as_a_word((w.start, w.end)):
-                continue
             near = cfg.filler_merge_s
             same = next((i for i, (s, e) in enumerate(kept) if w.start <= e + near and w.end >= s - near), None)
             if same is not None:  # the run it extends is one filled pause: "ah, ah, ah, ah" 0.1 s apart
