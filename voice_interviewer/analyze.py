@@ -69,7 +69,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     when Whisper then starts it with "um"/"uh" (or "oh": `_filled_pause_heard`), it is a
     filled pause at the sound's time, and a filled pause the passes placed near it is that
     one, mistimed. The passes' other filled pauses move onto the steady sound nearest them
-    (`_retimed`), if that sound, heard on its own, is a filled pause too.
+    (`_retimed`), unless that sound, heard on its own, is a word.
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
@@ -160,6 +160,7 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
       such repeats after it: the same one written again (a pass caught in a loop
       writes "ah, ah, ah, ah" 0.04-0.1 s apart).
     """
+    near = cfg.filler_merge_s
     taken = [(f.start, f.end) for f in found]
     kept = list(taken)
     out = list(found)
@@ -172,7 +173,6 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
                     continue
                 w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
                 taken.append(spot)
-            near = cfg.filler_merge_s
             same = next((i for i, (s, e) in enumerate(kept) if w.start <= e + near and w.end >= s - near), None)
             if same is not None:  # the run it extends is one filled pause: "ah, ah, ah, ah" 0.1 s apart
                 kept[same] = (min(kept[same][0], w.start), max(kept[same][1], w.end))
