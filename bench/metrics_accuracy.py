@@ -218,6 +218,15 @@ def in_place(words: list[dict], truth: Truth) -> tuple[int, int]:
     return matched, right
 
 
+def found_spans(m: dict, kind: str) -> list[tuple[float, float]]:
+    """(start, end) of the fillers of `kind` the analysis `m` reported."""
+    return [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == kind]
+
+
+def true_spans(truth: Truth, kind: str) -> list[tuple[float, float]]:
+    return [(a, b) for k, a, b in truth.fillers if k == kind]
+
+
 def pct(a: float, b: float) -> float:
     return 100.0 * a / b if b else float("nan")
 
@@ -250,8 +259,7 @@ def main() -> None:
                 s["audio_s"] += audio.size / SR
                 s["answers"] += 1
                 for kind, key in (("filled_pause", "filled"), ("lexical", "lexical")):
-                    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == kind]
-                    wanted = [(a, b) for k, a, b in truth.fillers if k == kind]
+                    found, wanted = found_spans(m, kind), true_spans(truth, kind)
                     hits = match(found, wanted)
                     s[key][0] += hits
                     s[key][1] += len(found)
@@ -355,7 +363,7 @@ def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: Analys
         for voice, rate in voices:
             for pieces in PAUSED_SHORT_WORDS:
                 m = analyze_samples(transform(with_silences(synth, pieces, voice, rate)), transcriber, cfg)
-                false += sum(1 for f in m["fillers"]["items"] if f["kind"] == "filled_pause")
+                false += len(found_spans(m, "filled_pause"))
                 answers += 1
         out[name] = {"false_filled_pauses": false, "answers": answers}
         print(f"{name:<17} {false} in {answers} answers")
@@ -372,8 +380,7 @@ def run_together(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConf
             for script in ANSWERS:
                 clean, truth = assemble(synth, script, voice, rate, joint_s=0.0)
                 m = analyze_samples(transform(clean), transcriber, cfg)
-                these = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
-                true = [(a, b) for k, a, b in truth.fillers if k == "filled_pause"]
+                these, true = found_spans(m, "filled_pause"), true_spans(truth, "filled_pause")
                 hits, found, wanted = hits + match(these, true), found + len(these), wanted + len(true)
         out[name] = {"precision": round(pct(hits, found), 1), "recall": round(pct(hits, wanted), 1),
                      "found": found, "true": wanted}

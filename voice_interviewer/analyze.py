@@ -93,10 +93,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     sounds.sort()
     candidates = [s for s in sounds[: cfg.hidden_filler_max_checks] if s[1] - s[0] <= cfg.hidden_filler_max_s and steady(s)]
     said = [t for t in fitted if not is_filled_pause(t.text)]
-    heard_alone = functools.cache(lambda span: _first_word_heard(samples, span, transcriber, cfg, cfg.filler_pass_prompt))
+    heard_alone = functools.cache(lambda span, prompt: _first_word_heard(samples, span, transcriber, cfg, prompt))
     found = []
     for a, b in candidates:
-        heard = heard_alone((a, b))
+        heard = heard_alone((a, b), cfg.filler_pass_prompt)
         if text := _filled_pause_heard((a, b), heard, said, cfg.filler_retime_s):
             found.append(Word(text, round(a, 3), round(b, 3), heard.probability))
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
@@ -109,10 +109,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
 
     def heard_as_a_word(span: tuple[float, float]) -> bool:
         """Heard alone, primed with fillers and not, Whisper starts the sound with the same word, not a filler."""
-        primed = heard_alone(span)
+        primed = heard_alone(span, cfg.filler_pass_prompt)
         if primed is None or is_filled_pause(primed.text) or not normalize(primed.text):
             return False
-        plain = _first_word_heard(samples, span, transcriber, cfg, None)  # only now: it costs a decode
+        plain = heard_alone(span, None)  # only now: it costs a decode
         return plain is not None and normalize(plain.text) == normalize(primed.text)
 
     kept = [w for w in words if not found_again(w)]
