@@ -63,6 +63,9 @@ class AnalysisConfig:
     # 0.22 s (12 under 0.18 s, the voiced start of a word), and of the sounds of 0.2 s or
     # more 1 in 185 was false; held-out voices' "uh"s of 0.21-0.23 s were heard at -1.1 to -0.97
     hidden_filler_sure_s: float = 0.2
+    # a steady sound running straight into the next word is heard with that word, and is a
+    # filled pause when Whisper starts a filler no later than this after the sound ends
+    filler_into_word_s: float = 0.05
     # a filled pause of the passes moves to the steady sound nearest it, up to this long before it
     # (the passes time them late, often at the start of the next word) or retime_after_s after it
     filler_retime_s: float = 0.6
