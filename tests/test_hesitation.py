@@ -440,3 +440,27 @@ def test_a_word_start_timed_late_is_heard_with_its_word_and_is_no_filled_pause(s
 
     monkeypatch.setattr(analyze, "_filler_before_word", alone)
     assert match(found(), [actually]) == 1
+
+
+@pytest.mark.parametrize("heard, counts", [
+    ([("Uh,", 0.27, 0.5), ("and.", 0.55, 0.7)], True),  # a filler in the sound, then the word it runs into
+    ([("Actually,", 0.2, 0.7)], False),  # the sound was the word's start, timed late
+    ([("Uh,", 0.0, 0.3), ("uh,", 0.3, 0.4), ("hmm,", 0.4, 0.5), ("hmm", 0.5, 0.6)], False),  # Whisper looping
+    ([("Um,", 0.0, 0.12), ("I'll", 0.3, 0.5)], False),  # heard only in the audio given before the sound
+    ([("So", 0.27, 0.4), ("uh,", 0.62, 0.7), ("and", 0.7, 0.8)], False),  # the filler comes after the sound
+])
+def test_a_sound_running_into_a_word_is_a_filled_pause_only_when_heard_as_a_filler_before_a_word(heard, counts):
+    """The rule on what Whisper hears (times in the clip, which starts 0.15 s before the sound at 1.0-1.3 s)."""
+    from voice_interviewer.analysis.timing import TimedToken
+    from voice_interviewer.analyze import _filler_before_word
+    from voice_interviewer.speech.asr import Segment, Transcript, Word
+
+    class Heard:
+        def transcribe(self, clip, prompt=None, vad_filter=True):
+            return Transcript([Word(t, s, e, 0.8) for t, s, e in heard], [Segment(0.0, 1.0, "", -0.3, 0.01)], 1.0, "test")
+
+    said = [TimedToken("first", 0.6, 0.95), TimedToken("and", 1.35, 1.55)]
+    found = _filler_before_word((1.0, 1.3), said, np.zeros(3 * SR, np.float32), Heard(), AnalysisConfig())
+    assert (found is not None) == counts
+    if counts:
+        assert found.text == "Uh," and 1.0 <= found.start <= 1.3

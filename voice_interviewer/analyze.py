@@ -103,6 +103,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     found = []
     for a, b in candidates:
         if (a, b) in into_word:
+            if any(a <= f.end + cfg.filler_merge_s for f in found):
+                continue  # the tail of the filled pause just found, run into the next word
             heard = _filler_before_word((a, b), said, samples, transcriber, cfg)
             text = heard.text if heard else None
         else:
@@ -207,13 +209,18 @@ def _filler_before_word(span: tuple[float, float], said: list[TimedToken], sampl
     Heard alone, such a sound is cut mid-word and Whisper guesses: the vowel that starts
     "actually", timed late, is heard as "Uh,". Heard on to the end of the word it runs into,
     with the filler prompt, that vowel becomes "Actually," while a filler said with no gap
-    stays one before the word ("Uh, and."). It counts when Whisper starts a filler before
-    the sound ends (`filler_into_word_s`).
+    stays one before the word ("Uh, and."). It counts when Whisper hears a filler that ends
+    inside the sound and starts before it ends (`filler_into_word_s`), then a word: fillers
+    alone ("Uh, uh, hmm, hmm") are Whisper looping, not the word the sound runs into.
     """
     a, b = span
     word_end = min((t.end for t in said if t.start >= b - config.filler_into_word_s), default=b)
     heard = _words_heard(samples, span, transcriber, config, config.filler_pass_prompt, until=word_end)
-    return next((w for w in heard if is_filled_pause(w.text) and w.start <= b + config.filler_into_word_s), None)
+    first = next((i for i, w in enumerate(heard)
+                  if is_filled_pause(w.text) and w.end > a and w.start <= b + config.filler_into_word_s), None)
+    if first is None or not any(normalize(w.text) and not is_filled_pause(w.text) for w in heard[first + 1:]):
+        return None
+    return heard[first]
 
 
 def _words_heard(samples: np.ndarray, span: tuple[float, float], transcriber: Transcriber,
