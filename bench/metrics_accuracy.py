@@ -358,13 +358,13 @@ def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: Analys
     print("\nfilled pauses found where none was said: a short word set off by 0.3-0.5 s of silence "
           f"({len(PAUSED_SHORT_WORDS)} sentences per voice)")
     out = {}
+    spoken = [with_silences(synth, pieces, voice, rate) for voice, rate in voices for pieces in PAUSED_SHORT_WORDS]
     for name, transform in conditions.items():
         false = answers = 0
-        for voice, rate in voices:
-            for pieces in PAUSED_SHORT_WORDS:
-                m = analyze_samples(transform(with_silences(synth, pieces, voice, rate)), transcriber, cfg)
-                false += len(found_spans(m, "filled_pause"))
-                answers += 1
+        for clean in spoken:
+            m = analyze_samples(transform(clean), transcriber, cfg)
+            false += len(found_spans(m, "filled_pause"))
+            answers += 1
         out[name] = {"false_filled_pauses": false, "answers": answers}
         print(f"{name:<17} {false} in {answers} answers")
     return out
@@ -374,14 +374,13 @@ def run_together(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConf
     """Filled pauses, precision / recall, in the same answers said with no gap between the pieces of a sentence."""
     print(f"\nfilled pauses said with no gap before or after them ({len(voices)} voices x {len(ANSWERS)} answers)")
     out = {}
+    spoken = [assemble(synth, script, voice, rate, joint_s=0.0) for voice, rate in voices for script in ANSWERS]
     for name, transform in conditions.items():
         hits = found = wanted = 0
-        for voice, rate in voices:
-            for script in ANSWERS:
-                clean, truth = assemble(synth, script, voice, rate, joint_s=0.0)
-                m = analyze_samples(transform(clean), transcriber, cfg)
-                these, true = found_spans(m, "filled_pause"), true_spans(truth, "filled_pause")
-                hits, found, wanted = hits + match(these, true), found + len(these), wanted + len(true)
+        for clean, truth in spoken:
+            m = analyze_samples(transform(clean), transcriber, cfg)
+            these, true = found_spans(m, "filled_pause"), true_spans(truth, "filled_pause")
+            hits, found, wanted = hits + match(these, true), found + len(these), wanted + len(true)
         out[name] = {"precision": round(pct(hits, found), 1), "recall": round(pct(hits, wanted), 1),
                      "found": found, "true": wanted}
         print(f"{name:<17} precision {pct(hits, found):5.1f}%  recall {pct(hits, wanted):5.1f}%")
