@@ -464,3 +464,38 @@ def test_a_sound_running_into_a_word_is_a_filled_pause_only_when_heard_as_a_fill
     assert (found is not None) == counts
     if counts:
         assert found.text == "Uh," and 1.0 <= found.start <= 1.3
+
+
+@pytest.mark.parametrize("runs_into_word", [False, True])
+def test_a_steady_sound_far_quieter_than_the_speech_is_no_filled_pause(runs_into_word):
+    """A phone filter's ringing fills a silence with a steady voiced sound ~18 dB under the
+    speech; Whisper, primed with fillers, hears "Uh," in it. The same sound at the speech's
+    level counts; 18 dB quieter it is not looked at, and with no level floor it would count
+    (the premise). Set off by silence, or running straight into the next word."""
+    from voice_interviewer.analyze import recover_filled_pauses
+    from voice_interviewer.speech.asr import Segment, Transcript, Word
+
+    class HearsUh:
+        def transcribe(self, clip, prompt=None, vad_filter=True):
+            words = [Word("Uh,", 0.15, 0.4, 0.8), Word("and", 0.45, 0.7, 0.9)]
+            return Transcript(words, [Segment(0.0, 0.7, "Uh, and", -0.3, 0.01)], clip.size / SR, "test")
+
+    rng = np.random.default_rng(5)
+    word = lambda s: (rng.standard_normal(int(s * SR)) * 0.08).astype(np.float32)  # noqa: E731 - unvoiced stand-in
+    gap = np.zeros(int(0.3 * SR), np.float32)
+    before = np.zeros(int(0.3 * SR), np.float32)
+    after = np.zeros(0 if runs_into_word else int(0.3 * SR), np.float32)
+    sound_at = (gap.size + int(0.5 * SR) + before.size) / SR
+
+    def found(gain: float, cfg: AnalysisConfig = AnalysisConfig()) -> list[Word]:
+        audio = np.concatenate([gap, word(0.5), before, gain * vowel(0.4), after, word(0.5), gap])
+        w2 = sound_at + 0.4 + after.size / SR
+        words = [Word("back", gap.size / SR, gap.size / SR + 0.5, 0.9), Word("within", w2, w2 + 0.5, 0.9)]
+        out = recover_filled_pauses(audio, words, [(w.start, w.end) for w in words], HearsUh(), cfg)
+        return [w for w in out if w.text not in ("back", "within")]
+
+    loud = found(1.0)
+    assert len(loud) == 1 and loud[0].start == pytest.approx(sound_at, abs=0.1)
+    assert found(0.18) == []  # 18 dB under the speech, as the ringing was
+    # it is the level that leaves it out: with no floor under it, it counts
+    assert len(found(0.18, AnalysisConfig(hidden_filler_below_speech_db=math.inf))) == 1

@@ -23,7 +23,7 @@ from voice_interviewer.analysis.hesitation import (
 )
 from voice_interviewer.analysis.metrics import answer_metrics
 from voice_interviewer.analysis.passes import combine_passes, unheard_speech
-from voice_interviewer.analysis.silence import quiet_frames
+from voice_interviewer.analysis.silence import frame_levels, quiet_frames, speech_frames, typical_speech_level
 from voice_interviewer.analysis.timing import TimedToken, clean_tokens, fit_to_speech
 from voice_interviewer.audio.wav import read_audio
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
@@ -66,10 +66,11 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
                           transcriber: Transcriber, config: AnalysisConfig) -> list[Word]:
     """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
 
-    A steady voiced sound no word explains is heard again on its own, primed with fillers;
-    when Whisper then starts it with "um"/"uh" (or "oh": `_filled_pause_heard`), it is a
-    filled pause at the sound's time, and a filled pause the passes placed near it is that
-    one, mistimed. A steady sound running straight into the next word is heard on to the end
+    A steady voiced sound no word explains, not far quieter than the speech (a phone
+    filter's ringing in a silence is steady and voiced too), is heard again on its own,
+    primed with fillers; when Whisper then starts it with "um"/"uh" (or "oh":
+    `_filled_pause_heard`), it is a filled pause at the sound's time, and a filled pause
+    the passes placed near it is that one, mistimed. A steady sound running straight into the next word is heard on to the end
     of that word instead (`_filler_before_word`). The passes' other filled pauses move onto
     the steady sound nearest them (`_retimed`), unless that sound, heard on its own, is a word.
     """
@@ -84,9 +85,17 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     # sounds set off by silence on both sides: where filled pauses are looked for and moved to
     islands = sound_islands(quiet, cfg.silence_frame_s, 0.0, duration, cfg.hidden_filler_min_s,
                             cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
-    steady = functools.cache(lambda span: sounds_like_filled_pause(
-        samples[int(span[0] * SAMPLE_RATE): int(span[1] * SAMPLE_RATE)], cfg.hidden_filler_voiced,
-        cfg.hidden_filler_change))
+    levels = frame_levels(samples, cfg.silence_frame_s)
+    faint = typical_speech_level(levels, speech_frames(levels.size, regions, cfg.silence_frame_s)) \
+        - cfg.hidden_filler_below_speech_db
+
+    @functools.cache
+    def steady(span: tuple[float, float]) -> bool:
+        """Voiced, held, and not far quieter than the speech: how a filled pause sounds."""
+        return _level(levels, span, cfg.silence_frame_s) >= faint and sounds_like_filled_pause(
+            samples[int(span[0] * SAMPLE_RATE): int(span[1] * SAMPLE_RATE)], cfg.hidden_filler_voiced,
+            cfg.hidden_filler_change)
+
     sounds = unexplained_sounds(spoken, quiet, cfg.silence_frame_s, duration,
                                 cfg.hidden_filler_edge_s, cfg.hidden_filler_min_s, cfg.hidden_filler_clear_s)
     # an island the edges left for words cut short, or that a word stretched over the silence lies over
@@ -132,6 +141,13 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     kept = [w for w in words if not found_again(w)]
     return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg),
                   key=lambda w: (w.start, w.end))
+
+
+def _level(levels: np.ndarray, span: tuple[float, float], frame_s: float) -> float:
+    """The median level (dBFS) of the frames of a span (of the frame it starts in, for a shorter one)."""
+    first = int(span[0] / frame_s)
+    inside = levels[first: max(first + 1, int(round(span[1] / frame_s)))]
+    return float(np.median(inside)) if inside.size else -math.inf
 
 
 def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: list[TimedToken],

@@ -37,9 +37,23 @@ def silence_threshold(levels: np.ndarray, speech: np.ndarray, floor_margin_db: f
     if levels.size == 0:
         return SILENCE_DB
     floor = float(np.percentile(levels, 5))
-    loud = levels[speech] if speech.any() else levels
-    typical = float(np.median(loud))
-    return max(floor + floor_margin_db, typical - below_speech_db)
+    return max(floor + floor_margin_db, typical_speech_level(levels, speech) - below_speech_db)
+
+
+def typical_speech_level(levels: np.ndarray, speech: np.ndarray) -> float:
+    """The median frame level (dBFS) of the speech frames (of every frame where none is marked speech)."""
+    if levels.size == 0:
+        return SILENCE_DB
+    return float(np.median(levels[speech] if speech.any() else levels))
+
+
+def speech_frames(n_frames: int, regions: list[tuple[float, float]], frame_s: float) -> np.ndarray:
+    """One bool per frame: True inside one of the speech `regions` (seconds)."""
+    speech = np.zeros(n_frames, bool)
+    for a, b in regions:
+        if math.isfinite(a) and math.isfinite(b):
+            speech[max(0, int(a / frame_s)): max(0, int(math.ceil(b / frame_s)))] = True
+    return speech
 
 
 def fill_blips(quiet: np.ndarray, max_frames: int) -> np.ndarray:
@@ -60,10 +74,7 @@ def quiet_frames(samples: np.ndarray, regions: list[tuple[float, float]], frame_
                  floor_margin_db: float, below_speech_db: float, blip_s: float = 0.0) -> np.ndarray:
     """One bool per frame: True where the audio is silent (loud blips up to `blip_s` inside silence ignored)."""
     levels = frame_levels(samples, frame_s)
-    speech = np.zeros(levels.size, bool)
-    for a, b in regions:
-        if math.isfinite(a) and math.isfinite(b):
-            speech[max(0, int(a / frame_s)): max(0, int(math.ceil(b / frame_s)))] = True
+    speech = speech_frames(levels.size, regions, frame_s)
     quiet = levels < silence_threshold(levels, speech, floor_margin_db, below_speech_db)
     return fill_blips(quiet, int(round(blip_s / frame_s)))
 
