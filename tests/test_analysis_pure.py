@@ -61,6 +61,54 @@ def test_filler_context_rules(sentence, expected):
     assert fillers(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # Whisper often writes no punctuation; "|" is a silent gap before the next word
+        ("fix it | you know the company has rules", ["you know"]),
+        ("fix it you know the company has rules", []),
+        ("do you know | your account number", []),
+        ("I would try to | like | fix it", ["like"]),
+        ("I used to like | my old job", []),
+        ("I really like | helping people", []),
+        ("A man called | I mean | it was freezing", ["I mean"]),
+        ("that is what I mean | sir", []),
+        # a filled pause Whisper placed between the two words does not part them, and still counts
+        ("It was, you um, know, a long day.", ["you um, know,", "um,"]),
+        ("fix it | you um know the company", ["you um know", "um"]),
+        ("do you um know your account number", ["um"]),
+        # a pause is no sentence end: "so" after one is the word, not a sentence-initial filler
+        ("I was tired | so I went home", []),
+    ],
+)
+def test_a_silent_gap_marks_a_phrase_end_like_a_comma(sentence, expected):
+    tokens, pause_before = [], set()
+    for t in sentence.split():
+        if t == "|":
+            pause_before.add(len(tokens))
+        else:
+            tokens.append(t)
+    assert [" ".join(tokens[s.first: s.last + 1]) for s in find_fillers(tokens, pause_before)] == expected
+
+
+def test_answer_metrics_read_phrase_ends_off_the_silences():
+    """No punctuation at all, as tiny.en often writes it: the 0.5 s silence before "you" sets "you know" off."""
+    times = [("fix", 0.5, 0.8), ("it", 0.8, 1.0), ("you", 1.5, 1.7), ("know", 1.7, 1.95), ("the", 1.95, 2.1),
+             ("company", 2.1, 2.6)]
+    audio = sound_at([(s, e) for _, s, e in times], 4)
+    m = answer_metrics(words_at(times), audio, [(s, e) for _, s, e in times])
+    assert [(f["text"], f["kind"]) for f in m["fillers"]["items"]] == [("you know", "lexical")]
+    # said with no silence before it, it is the words "you know" (nothing sets it off)
+    joined = [("fix", 0.5, 0.8), ("it", 0.8, 1.0), ("you", 1.0, 1.2), ("know", 1.2, 1.45), ("the", 1.45, 1.6),
+              ("company", 1.6, 2.1)]
+    m = answer_metrics(words_at(joined), sound_at([(0.5, 2.1)], 4), [(0.5, 2.1)])
+    assert m["fillers"]["items"] == []
+    # an "um" Whisper placed between the two words is its own filler, not part of "you know"
+    times[3:3] = [("um,", 1.72, 1.9)]
+    m = answer_metrics(words_at(times), audio, [(s, e) for _, s, e in times])
+    assert [(f["text"], f["kind"]) for f in m["fillers"]["items"]] == [("you know", "lexical"), ("um,", "filled_pause")]
+
+
 def words_at(times: list[tuple[str, float, float]]) -> Transcript:
     return Transcript([Word(t, s, e, 0.9) for t, s, e in times], [Segment(0, 10, "", -0.3, 0.05)], 12.0, "test", " ".join(t for t, _, _ in times))
 
@@ -267,3 +315,16 @@ def test_words_cut_off_filled_pauses_keep_every_token_and_overlap_none(words):
             assert not any(p.start < w.end and p.end > w.start for p in pauses if p.end > p.start and w.end > w.start)
     # never fails on what the cleaning would have dropped
     off_filled_pauses([TimedToken(t, s, e) for t, s, e in words], is_filled_pause)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["you", "know", "know,", "um", "uh,", "I", "mean", "like", "like,", "do", "to", "So,",
+                                 "kind", "of", "", "?", "basically"]), max_size=25),
+       st.sets(st.integers(0, 30)))
+def test_filler_spans_never_fail_and_each_token_is_in_one_at_most(tokens, pause_before):
+    spans = find_fillers(tokens, pause_before)
+    assert all(0 <= s.first <= s.last < len(tokens) for s in spans)
+    lexical = [k for s in spans if s.kind == "lexical" for k in range(s.first, s.last + 1) if not is_filled_pause(tokens[k])]
+    filled = [s.first for s in spans if s.kind == "filled_pause"]
+    assert len(lexical) == len(set(lexical)) and len(filled) == len(set(filled))
+    assert sorted(filled) == [i for i, t in enumerate(tokens) if is_filled_pause(t)]  # every filled pause, once

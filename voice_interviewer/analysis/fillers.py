@@ -59,16 +59,35 @@ class FillerSpan:
     kind: str  # "filled_pause" or "lexical"
 
 
-def find_fillers(tokens: list[str]) -> list[FillerSpan]:
-    """Filler spans in a list of ASR tokens (with their punctuation)."""
+def find_fillers(tokens: list[str], pause_before: set[int] | frozenset[int] = frozenset()) -> list[FillerSpan]:
+    """Filler spans in a list of ASR tokens (with their punctuation).
+
+    `pause_before`: indices of the tokens a silent gap comes before. A pause marks the end
+    of a phrase as a comma does, and Whisper often writes no punctuation at all ("fix it
+    <0.5 s> you know the company"). Filled pauses between the two words of "you know" /
+    "I mean" do not part them: Whisper places an "um" said next to them between them.
+    """
     words = [normalize(t) for t in tokens]
     # punctuation is read off the last real word before each token: a filled pause heard on
     # its own comes back as "Um." and would start a sentence in "freezing, Um. so I booked"
-    last_real, seen = [], "."
-    for t, w in zip(tokens, words):
+    last_real, seen, paused, pause_seen = [], ".", [], False
+    for i, (t, w) in enumerate(zip(tokens, words)):
+        pause_seen = pause_seen or i in pause_before
         last_real.append(seen)
+        paused.append(pause_seen)
         if w not in FILLED_PAUSES:
-            seen = t
+            seen, pause_seen = t, False
+
+    def ends_phrase(i: int) -> bool:
+        return _ends_clause(tokens[i]) or (i + 1 < len(tokens) and paused[i + 1])
+
+    def next_word(i: int) -> int:
+        """The index of the next token that is no filled pause (len(words) if none)."""
+        j = i + 1
+        while j < len(words) and words[j] in FILLED_PAUSES:
+            j += 1
+        return j
+
     spans: list[FillerSpan] = []
     i = 0
     while i < len(words):
@@ -77,29 +96,27 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         prev_raw = last_real[i]
         at_sentence_start = _ends_sentence(prev_raw)
-        after_break = _ends_clause(prev_raw)
+        after_break = _ends_clause(prev_raw) or paused[i]
+        j = next_word(i)
+        second = words[j] if j < len(words) else ""
         if w in FILLED_PAUSES:
             spans.append(FillerSpan(i, i, "filled_pause"))
         elif w in SINGLE_LEXICAL:
             spans.append(FillerSpan(i, i, "lexical"))
         elif w in SENTENCE_INITIAL and at_sentence_start and nxt:
             spans.append(FillerSpan(i, i, "lexical"))
-        elif w == "like" and prev not in LIKE_IS_MEANT_AFTER and (
-            after_break or _ends_clause(tokens[i]) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}
+        elif w == "like" and (after_break and ends_phrase(i) or prev not in LIKE_IS_MEANT_AFTER and (
+            after_break or ends_phrase(i) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}
             or nxt in LIKE_BEFORE_A_NEW_CLAUSE  # "when a caller is angry like I let them finish"
-        ):
+        )):  # set off on both sides ("try to, like, fix it") it is a filler whatever comes before
             spans.append(FillerSpan(i, i, "lexical"))
-        elif w == "you" and nxt == "know" and prev not in YOU_KNOW_IS_MEANT_AFTER and (
-            _ends_clause(tokens[i + 1]) or after_break or i + 2 >= len(words)
+        elif w == "you" and second == "know" and prev not in YOU_KNOW_IS_MEANT_AFTER and (
+            ends_phrase(j) or after_break or j + 1 >= len(words)
         ):
-            spans.append(FillerSpan(i, i + 1, "lexical"))
-            i += 2
+            i = _two_word_filler(spans, i, j)
             continue
-        elif w == "i" and nxt == "mean" and prev not in I_MEAN_IS_MEANT_AFTER and (
-            _ends_clause(tokens[i + 1]) or after_break
-        ):
-            spans.append(FillerSpan(i, i + 1, "lexical"))
-            i += 2
+        elif w == "i" and second == "mean" and prev not in I_MEAN_IS_MEANT_AFTER and (ends_phrase(j) or after_break):
+            i = _two_word_filler(spans, i, j)
             continue
         elif w in {"kind", "sort"} and nxt == "of" and prev not in KIND_IS_MEANT_AFTER:
             spans.append(FillerSpan(i, i + 1, "lexical"))
@@ -107,6 +124,13 @@ def find_fillers(tokens: list[str]) -> list[FillerSpan]:
             continue
         i += 1
     return spans
+
+
+def _two_word_filler(spans: list[FillerSpan], first: int, last: int) -> int:
+    """Add a two-word filler from `first` to `last` and the filled pauses between; the index after it."""
+    spans.append(FillerSpan(first, last, "lexical"))
+    spans += [FillerSpan(k, k, "filled_pause") for k in range(first + 1, last)]
+    return last + 1
 
 
 def merge_filled_pauses(words: list, extra: list, tolerance_s: float) -> list:

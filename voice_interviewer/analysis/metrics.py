@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import numpy as np
@@ -44,6 +45,12 @@ def band(value: float | None, low: float, high: float) -> str | None:
     return "low" if value < low else "high" if value > high else "ok"
 
 
+def pause_before(tokens: list[TimedToken], gaps: list[tuple[float, float]]) -> set[int]:
+    """Indices of the tokens a silent gap comes before (the first token starting after its middle)."""
+    starts = [t.start for t in tokens]
+    return {i for a, b in gaps if (i := bisect.bisect_left(starts, (a + b) / 2)) < len(tokens)}
+
+
 def answer_metrics(
     transcript: Transcript,
     samples: np.ndarray,
@@ -56,14 +63,14 @@ def answer_metrics(
         clean_tokens([TimedToken(w.text, w.start, w.end, w.probability) for w in transcript.words]), regions
     ), is_filled_pause)
 
-    spans = find_fillers([t.text for t in tokens])
-    filler_index = {i for s in spans for i in range(s.first, s.last + 1)}
-    word_count = sum(1 for t in tokens if not is_filled_pause(t.text))
-
     span = speaking_span(tokens)
     quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db,
                          cfg.silence_blip_s)
     gaps = silent_gaps(tokens, cfg.silent_gap_s, quiet, cfg.silence_frame_s, cfg.silence_edge_s)
+
+    spans = find_fillers([t.text for t in tokens], pause_before(tokens, gaps))
+    filler_index = {i for s in spans for i in range(s.first, s.last + 1)}
+    word_count = sum(1 for t in tokens if not is_filled_pause(t.text))
     p = pace(word_count, span, gaps)
     pause_items = [(a, b) for a, b in gaps if b - a >= cfg.pause_s]
     span_min = p.span_s / 60.0
@@ -100,7 +107,9 @@ def answer_metrics(
             "per_minute": _r(len(spans) / span_min, 2) if span_min > 0 else (0.0 if not spans else None),
             "items": [
                 {
-                    "text": " ".join(tokens[j].text for j in range(s.first, s.last + 1)),
+                    # a filled pause placed inside "you know" is its own item, not part of this one's text
+                    "text": " ".join(tokens[j].text for j in range(s.first, s.last + 1)
+                                     if s.kind != "lexical" or not is_filled_pause(tokens[j].text)),
                     "start": _r(tokens[s.first].start),
                     "end": _r(tokens[s.last].end),
                     "kind": s.kind,
