@@ -70,9 +70,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     filter's ringing in a silence is steady and voiced too), is heard again on its own,
     primed with fillers; when Whisper then starts it with "um"/"uh" (or "oh":
     `_filled_pause_heard`), it is a filled pause at the sound's time, and a filled pause
-    the passes placed near it is that one, mistimed. A steady sound running straight into the next word is heard on to the end
-    of that word instead (`_filler_before_word`). The passes' other filled pauses move onto
-    the steady sound nearest them (`_retimed`), unless that sound, heard on its own, is a word.
+    the passes placed near it is that one, mistimed. A steady sound running straight into
+    the next word is heard on to the end of that word instead (`_filler_before_word`). The
+    passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
+    unless that sound, heard on its own, is a word.
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)

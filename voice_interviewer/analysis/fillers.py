@@ -105,7 +105,7 @@ def find_fillers(tokens: list[str], pause_before: set[int] | frozenset[int] = fr
             spans.append(FillerSpan(i, i, "lexical"))
         elif w in SENTENCE_INITIAL and at_sentence_start and nxt:
             spans.append(FillerSpan(i, i, "lexical"))
-        elif w == "like" and (after_break and ends_phrase(i) or prev not in LIKE_IS_MEANT_AFTER and (
+        elif w == "like" and ((after_break and ends_phrase(i)) or prev not in LIKE_IS_MEANT_AFTER and (
             after_break or ends_phrase(i) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}
             or nxt in LIKE_BEFORE_A_NEW_CLAUSE  # "when a caller is angry like I let them finish"
         )):  # set off on both sides ("try to, like, fix it") it is a filler whatever comes before
