@@ -10,7 +10,7 @@ SAMPLE_RATE = 16_000  # everything inside the program is 16 kHz mono float32
 @dataclass(frozen=True)
 class AnalysisConfig:
     # gaps and pauses (seconds)
-    silent_gap_s: float = 0.25  # gaps this long are removed for articulation rate
+    silent_gap_s: float = 0.25  # gaps this long are removed for articulation rate, and end a phrase as a comma does
     pause_s: float = 1.0  # a "pause" in the report
     # Silero VAD used to find where speech really is (Whisper word times swallow silences)
     # at Silero's usual 0.5 a third of telephone-band (300-3400 Hz) speech was missed; 0.35
