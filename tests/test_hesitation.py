@@ -499,3 +499,25 @@ def test_a_steady_sound_far_quieter_than_the_speech_is_no_filled_pause(runs_into
     assert found(0.18) == []  # 18 dB under the speech, as the ringing was
     # it is the level that leaves it out: with no floor under it, it counts
     assert len(found(0.18, AnalysisConfig(hidden_filler_below_speech_db=math.inf))) == 1
+
+
+def test_the_phone_filters_ringing_before_a_word_is_no_filled_pause(synth, transcriber):
+    """en-GB-x-rp+f4 over the telephone band: "...that evening. <0.6 s> actually he called back".
+    The band filter rings into the silence (a steady voiced sound 18 dB under the speech),
+    which runs into "actually" and, heard with it, is "Uh, actually". No filled pause is
+    counted there; with no level floor, one is (the premise)."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match, telephone
+    from voice_interviewer.analyze import analyze_samples
+
+    clean, truth = assemble(synth, ANSWERS[3], "gmw/en-GB-x-rp+f4", 155)
+    audio = telephone(clean)
+    actually = next((a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "actually")
+
+    def filled(cfg: AnalysisConfig) -> list[tuple[float, float]]:
+        m = analyze_samples(audio, transcriber, cfg)
+        return [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+
+    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+    found = filled(AnalysisConfig())
+    assert match(found, [actually]) == 0 and match(found, wanted) == len(wanted) == len(found)
+    assert match(filled(AnalysisConfig(hidden_filler_below_speech_db=math.inf)), [actually]) == 1
