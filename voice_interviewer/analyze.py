@@ -23,7 +23,13 @@ from voice_interviewer.analysis.hesitation import (
 )
 from voice_interviewer.analysis.metrics import answer_metrics
 from voice_interviewer.analysis.passes import combine_passes, unheard_speech
-from voice_interviewer.analysis.silence import frame_levels, quiet_frames, speech_frames, typical_speech_level
+from voice_interviewer.analysis.silence import (
+    frame_levels,
+    quiet_levels,
+    span_level,
+    speech_frames,
+    typical_speech_level,
+)
 from voice_interviewer.analysis.timing import TimedToken, clean_tokens, fit_to_speech
 from voice_interviewer.audio.wav import read_audio
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
@@ -80,20 +86,20 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     # an "or" does not explain the sound under it: in some accents that is how "uh" is heard
     spoken = [(t.start, t.end) for t in fitted
               if not is_filled_pause(t.text) and normalize(t.text) not in SOUND_LIKE_A_FILLED_PAUSE]
-    quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db,
+    levels = frame_levels(samples, cfg.silence_frame_s)
+    speech = speech_frames(levels.size, regions, cfg.silence_frame_s)
+    quiet = quiet_levels(levels, speech, cfg.silence_frame_s, cfg.silence_floor_margin_db,
                          cfg.silence_below_speech_db, cfg.silence_blip_s)
     duration = samples.size / SAMPLE_RATE
     # sounds set off by silence on both sides: where filled pauses are looked for and moved to
     islands = sound_islands(quiet, cfg.silence_frame_s, 0.0, duration, cfg.hidden_filler_min_s,
                             cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
-    levels = frame_levels(samples, cfg.silence_frame_s)
-    faint = typical_speech_level(levels, speech_frames(levels.size, regions, cfg.silence_frame_s)) \
-        - cfg.hidden_filler_below_speech_db
+    faint = typical_speech_level(levels, speech) - cfg.hidden_filler_below_speech_db
 
     @functools.cache
     def steady(span: tuple[float, float]) -> bool:
         """Voiced, held, and not far quieter than the speech: how a filled pause sounds."""
-        return _level(levels, span, cfg.silence_frame_s) >= faint and sounds_like_filled_pause(
+        return span_level(levels, span, cfg.silence_frame_s) >= faint and sounds_like_filled_pause(
             samples[int(span[0] * SAMPLE_RATE): int(span[1] * SAMPLE_RATE)], cfg.hidden_filler_voiced,
             cfg.hidden_filler_change)
 
@@ -142,13 +148,6 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     kept = [w for w in words if not found_again(w)]
     return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg),
                   key=lambda w: (w.start, w.end))
-
-
-def _level(levels: np.ndarray, span: tuple[float, float], frame_s: float) -> float:
-    """The median level (dBFS) of the frames of a span (of the frame it starts in, for a shorter one)."""
-    first = int(span[0] / frame_s)
-    inside = levels[first: max(first + 1, int(round(span[1] / frame_s)))]
-    return float(np.median(inside)) if inside.size else -math.inf
 
 
 def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: list[TimedToken],

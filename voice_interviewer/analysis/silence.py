@@ -74,9 +74,22 @@ def quiet_frames(samples: np.ndarray, regions: list[tuple[float, float]], frame_
                  floor_margin_db: float, below_speech_db: float, blip_s: float = 0.0) -> np.ndarray:
     """One bool per frame: True where the audio is silent (loud blips up to `blip_s` inside silence ignored)."""
     levels = frame_levels(samples, frame_s)
-    speech = speech_frames(levels.size, regions, frame_s)
+    return quiet_levels(levels, speech_frames(levels.size, regions, frame_s), frame_s, floor_margin_db,
+                        below_speech_db, blip_s)
+
+
+def quiet_levels(levels: np.ndarray, speech: np.ndarray, frame_s: float, floor_margin_db: float,
+                 below_speech_db: float, blip_s: float = 0.0) -> np.ndarray:
+    """`quiet_frames` from frame levels already measured and the frames that are speech."""
     quiet = levels < silence_threshold(levels, speech, floor_margin_db, below_speech_db)
     return fill_blips(quiet, int(round(blip_s / frame_s)))
+
+
+def span_level(levels: np.ndarray, span: tuple[float, float], frame_s: float) -> float:
+    """The median level (dBFS) of the frames of a span (of the frame it starts in, for a shorter one)."""
+    first = int(span[0] / frame_s)
+    inside = levels[first: max(first + 1, int(round(span[1] / frame_s)))]
+    return float(np.median(inside)) if inside.size else -math.inf
 
 
 def frame_runs(mask: np.ndarray, frame_s: float, start: float, end: float, min_s: float) -> list[tuple[float, float]]:
