@@ -9,8 +9,9 @@ Ground-truth pace: words of the known text over the known speaking span (the
 table also splits a pace error into its parts: the word count Whisper heard, and
 the speaking span measured); silent
 gaps and pauses are read off the clean audio. Each answer is measured clean
-(16 kHz), as a telephone recording (300-3400 Hz, written as an 8 kHz WAV and read
-back through the app's own decoder, as `analyze call.wav` would) and with white
+(16 kHz), as a telephone recording (300-3400 Hz through the app's short phone-line filter,
+written as an 8 kHz WAV and read back through the app's own decoder, as `analyze call.wav`
+would) and with white
 noise at 20 dB SNR. The voices marked held out were never looked at while the methods
 were tuned: their rows show whether a method only fits the voices it was tuned on.
 Then the filled pauses found where none was said, in sentences with a short word
@@ -158,11 +159,12 @@ def silent_gaps(audio: np.ndarray, span: tuple[float, float], min_s: float) -> l
     return gaps
 
 
-def telephone(audio: np.ndarray) -> np.ndarray:
-    """The voice band, saved as an 8 kHz WAV and read back at 16 kHz by the app's decoder."""
+def telephone(audio: np.ndarray, band=phone_line) -> np.ndarray:
+    """The voice band (`band`: the app's phone line filter), saved as an 8 kHz WAV and read back at 16 kHz by
+    the app's decoder."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "call.wav"
-        write_wav(path, phone_line(audio)[::2], 8000)  # the band is below 4 kHz: every 2nd sample is the 8 kHz signal
+        write_wav(path, band(audio)[::2], 8000)  # the band is below 4 kHz: every 2nd sample is the 8 kHz signal
         back = read_audio(path)
     return np.pad(back, (0, max(0, audio.size - back.size)))[: audio.size]
 

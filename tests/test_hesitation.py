@@ -258,14 +258,16 @@ def test_a_real_or_or_oh_set_off_by_silence_stays_a_word(synth, transcriber, voi
 
 
 def test_a_short_word_set_off_by_silence_heard_alone_as_that_word_is_no_filled_pause(synth, transcriber, monkeypatch):
-    """en-US-nyc over the phone band: "I waited on hold, <0.4 s> for <0.3 s> about an hour." The
+    """en-US-nyc over a ringing phone band: "I waited on hold, <0.4 s> for <0.3 s> about an hour." The
     filler-primed pass writes "um" for "for"; heard alone, with the filler prompt and without,
     its sound is "For." both times, so no filled pause is counted. With the plain hearing
     taken away (the check off), the "um" is counted: that is the premise."""
     import voice_interviewer.analyze as analyze
     from bench.metrics_accuracy import PAUSED_SHORT_WORDS, VOICES, telephone, with_silences
+    from tests.channels import ringing_band
 
-    audio, cfg = telephone(with_silences(synth, PAUSED_SHORT_WORDS[0], "gmw/en-US-nyc", dict(VOICES)["gmw/en-US-nyc"])), AnalysisConfig()
+    said = with_silences(synth, PAUSED_SHORT_WORDS[0], "gmw/en-US-nyc", dict(VOICES)["gmw/en-US-nyc"])
+    audio, cfg = telephone(said, band=ringing_band), AnalysisConfig()
 
     def filled_pauses() -> list[dict]:
         return [f for f in analyze.analyze_samples(audio, transcriber, cfg)["fillers"]["items"] if f["kind"] == "filled_pause"]
@@ -502,15 +504,16 @@ def test_a_steady_sound_far_quieter_than_the_speech_is_no_filled_pause(runs_into
 
 
 def test_the_phone_filters_ringing_before_a_word_is_no_filled_pause(synth, transcriber):
-    """en-GB-x-rp+f4 over the telephone band: "...that evening. <0.6 s> actually he called back".
-    The band filter rings into the silence (a steady voiced sound 18 dB under the speech),
+    """en-GB-x-rp+f4 over a ringing telephone band: "...that evening. <0.6 s> actually he called
+    back". The band filter rings into the silence (a steady voiced sound 18 dB under the speech),
     which runs into "actually" and, heard with it, is "Uh, actually". No filled pause is
     counted there; with no level floor, one is (the premise)."""
     from bench.metrics_accuracy import ANSWERS, assemble, match, telephone
+    from tests.channels import ringing_band
     from voice_interviewer.analyze import analyze_samples
 
     clean, truth = assemble(synth, ANSWERS[3], "gmw/en-GB-x-rp+f4", 155)
-    audio = telephone(clean)
+    audio = telephone(clean, band=ringing_band)
     actually = next((a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "actually")
 
     def filled(cfg: AnalysisConfig) -> list[tuple[float, float]]:

@@ -63,13 +63,14 @@ def test_the_loop_check_never_fails(tokens, min_words):
 
 
 def test_a_loop_of_the_real_model_is_replaced_by_what_the_primed_pass_heard(synth, transcriber):
-    """tiny.en on a Scottish voice over the telephone band writes its first two sentences twice,
-    over the audio of the last two; the filler-primed pass hears those."""
+    """tiny.en on a Scottish voice over a ringing telephone band writes its first two sentences
+    twice, over the audio of the last two; the filler-primed pass hears those."""
     from bench.metrics_accuracy import ANSWERS, assemble, telephone
+    from tests.channels import ringing_band
     from voice_interviewer.analyze import analyze_samples
 
     audio, truth = assemble(synth, ANSWERS[2], "gmw/en-GB-scotland+m4", 150)
-    call = telephone(audio)
+    call = telephone(audio, band=ringing_band)
     plain = transcriber.transcribe(call)
     assert repeats_itself([w.text for w in plain.words], 4), f"the premise is gone: tiny.en no longer loops here ({plain.text})"
     m = analyze_samples(call, transcriber, AnalysisConfig())
@@ -131,11 +132,12 @@ def test_unheard_speech_never_fails_and_lies_inside_speech_outside_words(regions
 
 
 def annie_heating_call(synth):
-    """An answer whose first sentence tiny.en leaves out over the telephone band (both passes)."""
+    """An answer whose first sentence tiny.en leaves out over a ringing telephone band (both passes)."""
     from bench.metrics_accuracy import ANSWERS, assemble, telephone
+    from tests.channels import ringing_band
 
     audio, truth = assemble(synth, ANSWERS[3], "gmw/en-US-nyc+Annie", 150)
-    return telephone(audio), truth
+    return telephone(audio, band=ringing_band), truth
 
 
 def test_a_sentence_whisper_left_out_is_heard_again_on_its_own(synth, transcriber):

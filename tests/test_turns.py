@@ -124,6 +124,27 @@ def test_phone_line_keeps_the_voice_band_only():
     assert phone_line(np.zeros(0, np.float32)).size == 0
 
 
+def test_a_sound_on_the_phone_line_stops_when_it_stops():
+    """A voiced sound (150 Hz and its harmonics, one right at the 300 Hz band edge) between two silences.
+
+    A line's band filter is short: 20 ms from the sound's edges the silence is still
+    silence. (A cut of the whole spectrum left it only 7-15 dB under the sound, on both sides.)
+    """
+    t = np.arange(SR) / SR
+    voiced = 0.1 * sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 20))
+    audio = np.concatenate([silence(1.0), voiced.astype(np.float32), silence(1.0)])
+    out = phone_line(audio)
+
+    def rms_db(x: np.ndarray) -> float:
+        return 20 * np.log10(np.sqrt(np.mean(np.square(x, dtype=np.float64))) + 1e-12)
+
+    sound = rms_db(out[SR: 2 * SR])
+    margin = int(0.02 * SR)
+    assert sound > -30
+    assert rms_db(out[: SR - margin]) < sound - 60
+    assert rms_db(out[2 * SR + margin:]) < sound - 60
+
+
 def test_level_bar():
     assert level_bar(-120.0, 10) == "·" * 10
     assert level_bar(0.0, 10) == "█" * 10
