@@ -16,7 +16,7 @@ noise at 20 dB SNR. The voices marked held out were never looked at while the me
 were tuned: their rows show whether a method only fits the voices it was tuned on.
 Then the filled pauses found where none was said, in sentences with a short word
 ("for", "I", "up") set off by silence; the last table is pace on the recordings of
-real people in ../shared/audio.
+real people in ../shared/audio, in the same three conditions.
 Prints a table per condition, filled-pause recall per voice, and writes
 bench/results/metrics_accuracy.json.
 """
@@ -244,6 +244,7 @@ def main() -> None:
                  "span_err": [], "count_err": [], "in_place": [0, 0]}
              for c in conditions}
     per_voice: dict[tuple[str, str], list[int]] = {}
+    answers: list[dict] = []  # each answer's pace and what Whisper heard, for the JSON
     for voice, rate in VOICES[: args.voices]:
         for script in ANSWERS:
             clean, truth = assemble(synth, script, voice, rate)
@@ -286,6 +287,11 @@ def main() -> None:
                 if m["articulation_wpm"]:
                     s["art_err"].append(abs(m["articulation_wpm"] - true_art) / true_art * 100)
                 s["pause_ok"] += int(m["pauses"]["count"] == true_pauses)
+                answers.append({"voice": voice, "answer": ANSWERS.index(script), "condition": name,
+                                "words_true": truth.words, "words_heard": m["word_count"],
+                                "wpm_err": round(abs(m["wpm"] - true_wpm) / true_wpm * 100, 1) if m["wpm"] else None,
+                                "span_err": round(abs(m["span_s"] - span_s) / span_s * 100, 1),
+                                "transcript": m["transcript"]})
 
     print(f"machine: {machine()}; {args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
     header = (f"{'condition':<17} {'filled P':>8} {'filled R':>8} {'um R':>6} {'uh R':>6} {'on time':>7} "
@@ -338,7 +344,7 @@ def main() -> None:
     paused = paused_short_words(synth, transcriber, cfg, VOICES[: args.voices], conditions)
     together = run_together(synth, transcriber, cfg, [v for v in VOICES[: args.voices] if v[0] in RUN_TOGETHER_VOICES],
                             conditions)
-    real = real_pace(transcriber, cfg)
+    real = real_pace(transcriber, cfg, conditions)
     out = ROOT / "bench" / "results" / "metrics_accuracy.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
@@ -351,6 +357,7 @@ def main() -> None:
                                        for v in voices for c in conditions},
         "held_out_filled": {c: {"precision": round(pct(h[0], h[2]), 1), "recall": round(pct(h[0], h[1]), 1)}
                             for c, h in held.items()},
+        "answers": answers,
     }, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(ROOT)}")
 
@@ -389,25 +396,29 @@ def run_together(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConf
     return out
 
 
-def real_pace(transcriber: Transcriber, cfg: AnalysisConfig) -> list[dict]:
-    """Pace on the recordings of real people against their reference words over a hand-marked span."""
+def real_pace(transcriber: Transcriber, cfg: AnalysisConfig, conditions) -> list[dict]:
+    """Pace on the recordings of real people against their reference words over a hand-marked span,
+    in each condition (the telephone band and the noise added to the recording as it is)."""
     refs = SHARED_AUDIO / "transcripts.json"
     if not refs.exists():
         print(f"\n(no real recordings: {SHARED_AUDIO} is absent)")
         return []
     texts = {name: meta["text"] for name, meta in json.loads(refs.read_text()).items()}
     print("\npace on recordings of real people (span marked by hand: tests/real_marks.py)")
-    print(f"{'recording':<24} {'words true/heard':>16} {'span true/measured':>19} {'wpm true/measured':>18} {'wpm err':>8}")
+    print(f"{'recording':<24} {'condition':<17} {'words true/heard':>16} {'span true/measured':>19} "
+          f"{'wpm true/measured':>18} {'wpm err':>8}")
     rows = []
     for name, (start, end) in SPOKEN_SPAN_S.items():
-        m = analyze_samples(read_audio(SHARED_AUDIO / name), transcriber, cfg)
+        recording = read_audio(SHARED_AUDIO / name)
         truth = true_wpm(name, texts[name])
-        row = {"recording": name, "words_true": reference_words(texts[name]), "words_heard": m["word_count"],
-               "span_true_s": round(end - start, 2), "span_s": m["span_s"], "wpm_true": round(truth, 1),
-               "wpm": m["wpm"], "wpm_err": round(abs(m["wpm"] - truth) / truth * 100, 1)}
-        rows.append(row)
-        print(f"{name:<24} {row['words_true']:>7} / {row['words_heard']:<6} {row['span_true_s']:>8} / {row['span_s']:<8} "
-              f"{row['wpm_true']:>8} / {row['wpm']:<7} {row['wpm_err']:>7}%")
+        for condition, transform in conditions.items():
+            m = analyze_samples(transform(recording), transcriber, cfg)
+            row = {"recording": name, "condition": condition, "words_true": reference_words(texts[name]),
+                   "words_heard": m["word_count"], "span_true_s": round(end - start, 2), "span_s": m["span_s"],
+                   "wpm_true": round(truth, 1), "wpm": m["wpm"], "wpm_err": round(abs(m["wpm"] - truth) / truth * 100, 1)}
+            rows.append(row)
+            print(f"{name:<24} {condition:<17} {row['words_true']:>7} / {row['words_heard']:<6} "
+                  f"{row['span_true_s']:>8} / {row['span_s']:<8} {row['wpm_true']:>8} / {row['wpm']:<7} {row['wpm_err']:>7}%")
     return rows
 
 
