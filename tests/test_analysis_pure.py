@@ -231,6 +231,22 @@ def test_a_word_stretched_over_a_filled_pause_is_cut_back_so_the_transcript_read
     assert m["word_count"] == 5 and m["span_s"] == pytest.approx(7.12 - 0.80)  # from the "um" now
 
 
+def test_a_word_stretched_on_over_a_silence_and_a_filled_pause_keeps_its_own_sound():
+    # the demo's "...fix it. You know, <0.3 s> um, the company": the plain pass timed "know"
+    # 7.18-8.32, on over the silence and the "um" (found on its sound, 7.81-8.24); the speech
+    # regions are "you know" (6.85-7.55) and "um, the company..." (7.78-12.8)
+    words = [("you", 6.92, 7.18), ("know", 7.18, 8.32), ("um,", 7.81, 8.24), ("the", 8.32, 8.88)]
+    speech = [(6.85, 7.55), (7.778, 12.798)]
+    m = answer_metrics(words_at(words), np.zeros(13 * SR, np.float32), speech)
+    assert [w["text"] for w in m["words"]] == ["you", "know", "um,", "the"]
+    assert (m["words"][1]["start"], m["words"][1]["end"]) == (7.18, 7.55)
+    # the premise: fitted to the speech first, "know" lies mostly in the um's region, and
+    # cut off the um after that it follows it ("you um, know")
+    tokens = [TimedToken(*w) for w in words]
+    fitted_first = off_filled_pauses(fit_to_speech(tokens, speech), is_filled_pause)
+    assert [t.text for t in fitted_first] == ["you", "um,", "know", "the"]
+
+
 def test_a_word_wholly_inside_a_filled_pause_goes_to_its_nearer_edge():
     tokens = [TimedToken("um", 1.0, 2.0), TimedToken("a", 1.1, 1.3), TimedToken("b", 1.8, 1.9)]
     out = off_filled_pauses(tokens, is_filled_pause)

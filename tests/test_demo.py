@@ -82,6 +82,20 @@ def test_interviewer_replies_to_what_was_said(demo_session):
     assert all(f["evidence"] for f in followups.values())
 
 
+def test_the_filler_answer_reads_in_the_order_it_was_said(demo_session):
+    """ "...fix it. You know, um, the company has rules": Whisper times "know" on over the
+    pause and the "um" after it. The words keep their order: "you know um", not "you um know"."""
+    from voice_interviewer.analysis.fillers import normalize
+
+    _, events, _ = demo_session
+    filler_q = next(a.question for a in load_demo_script().answers if a.style == "fillers")
+    answer = next(e for e in events if e["type"] == "answer" and e["question_id"] == filler_q and e["turn"] == 0)
+    heard = [normalize(w["text"]) for w in answer["analysis"]["words"]]
+    assert "you" in heard, heard
+    at = heard.index("you")
+    assert heard[at: at + 3] == ["you", "know", "um"], heard
+
+
 def test_call_recording_holds_the_interviewer_speaking_the_questions(demo_session):
     folder, events, _ = demo_session
     audio = read_audio(folder / "demo_call.wav")

@@ -59,9 +59,12 @@ def answer_metrics(
     file: str | None = None,
 ) -> dict:
     cfg = config or AnalysisConfig()
-    tokens = off_filled_pauses(fit_to_speech(
-        clean_tokens([TimedToken(w.text, w.start, w.end, w.probability) for w in transcript.words]), regions
-    ), is_filled_pause)
+    # off the filled pauses first: a word Whisper stretched on over the silence and the "um"
+    # after it ("you know <0.3 s> um") lies mostly in the um's speech region, and fitted
+    # first it would be clipped there, after the um; cut off it first, it keeps its own sound
+    tokens = fit_to_speech(off_filled_pauses(
+        clean_tokens([TimedToken(w.text, w.start, w.end, w.probability) for w in transcript.words]), is_filled_pause
+    ), regions)
 
     span = speaking_span(tokens)
     quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db,
