@@ -122,6 +122,11 @@ def test_phone_line_keeps_the_voice_band_only():
 
     assert at(1000) > 100 * at(100) and at(1000) > 100 * at(6000)
     assert phone_line(np.zeros(0, np.float32)).size == 0
+    for n in (100, 1000):  # a click stays where it was, in a clip shorter or longer than the filter
+        click = np.zeros(n, np.float32)
+        click[n // 2] = 1.0
+        out = phone_line(click)
+        assert out.size == n and int(np.argmax(np.abs(out))) == n // 2
 
 
 def test_a_sound_on_the_phone_line_stops_when_it_stops():

@@ -33,6 +33,8 @@ def phone_line(audio: np.ndarray) -> np.ndarray:
     """
     if audio.size < 2:
         return audio.astype(np.float32, copy=True)
-    # mode "same" centres the symmetric filter: no delay, and the clip keeps its length
-    out = np.convolve(audio.astype(np.float64), _band_filter(), mode="same")
-    return out[: audio.size].astype(np.float32)
+    # the middle of the full convolution: the symmetric filter adds no delay, and the clip
+    # keeps its length (numpy's mode "same" would not, for a clip shorter than the filter)
+    full = np.convolve(audio.astype(np.float64), _band_filter())
+    delay = (_TAPS - 1) // 2
+    return full[delay: delay + audio.size].astype(np.float32)
