@@ -10,7 +10,7 @@ from voice_interviewer.config import SAMPLE_RATE
 
 def ringing_band(audio: np.ndarray) -> np.ndarray:
     """The voice band cut out of the whole clip's spectrum: the bench's telephone filter until
-    2026-11-27. Its long sinc rings through every silence (a steady sound 7-20 dB under the
+    2026-11-27. Its long sinc rings through every silence (a steady sound 7-18 dB under the
     speech). Through it tiny.en loops or leaves a sentence out on some voices, and the
     analysis must cope with that; the short filter of a real line (`phone_line`) does not
     make those cases happen."""
