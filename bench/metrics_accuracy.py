@@ -246,7 +246,7 @@ def main() -> None:
     per_voice: dict[tuple[str, str], list[int]] = {}
     answers: list[dict] = []  # each answer's pace and what Whisper heard, for the JSON
     for voice, rate in VOICES[: args.voices]:
-        for script in ANSWERS:
+        for number, script in enumerate(ANSWERS):
             clean, truth = assemble(synth, script, voice, rate)
             span_s = truth.span[1] - truth.span[0]
             gaps = silent_gaps(clean, truth.span, cfg.silent_gap_s)
@@ -279,19 +279,20 @@ def main() -> None:
                             s[said][0] += sum(match(found, [t]) for t in these)
                             s[said][1] += len(these)
                 s["in_place"] = [x + y for x, y in zip(s["in_place"], in_place(m["words"], truth))]
-                if m["wpm"]:
-                    s["wpm_err"].append(abs(m["wpm"] - true_wpm) / true_wpm * 100)
+                wpm_err = abs(m["wpm"] - true_wpm) / true_wpm * 100 if m["wpm"] else None
+                span_err = abs(m["span_s"] - span_s) / span_s * 100
+                if wpm_err is not None:
+                    s["wpm_err"].append(wpm_err)
                 # the two parts of a pace error: the words Whisper heard, and the timing
                 s["count_err"].append(abs(m["word_count"] - truth.words) / truth.words * 100)
-                s["span_err"].append(abs(m["span_s"] - span_s) / span_s * 100)
+                s["span_err"].append(span_err)
                 if m["articulation_wpm"]:
                     s["art_err"].append(abs(m["articulation_wpm"] - true_art) / true_art * 100)
                 s["pause_ok"] += int(m["pauses"]["count"] == true_pauses)
-                answers.append({"voice": voice, "answer": ANSWERS.index(script), "condition": name,
+                answers.append({"voice": voice, "answer": number, "condition": name,
                                 "words_true": truth.words, "words_heard": m["word_count"],
-                                "wpm_err": round(abs(m["wpm"] - true_wpm) / true_wpm * 100, 1) if m["wpm"] else None,
-                                "span_err": round(abs(m["span_s"] - span_s) / span_s * 100, 1),
-                                "transcript": m["transcript"]})
+                                "wpm_err": None if wpm_err is None else round(wpm_err, 1),
+                                "span_err": round(span_err, 1), "transcript": m["transcript"]})
 
     print(f"machine: {machine()}; {args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
     header = (f"{'condition':<17} {'filled P':>8} {'filled R':>8} {'um R':>6} {'uh R':>6} {'on time':>7} "
