@@ -301,8 +301,45 @@ def test_speech_habits_hedges_stutters_pet_phrases_and_top_words():
     assert {"phrase": "the customer was", "count": 3} in habits["repeated_phrases"]
     assert not any(p["phrase"] == "customer was" for p in habits["repeated_phrases"])  # the longer form wins
     assert habits["top_words"][0] == {"word": "customer", "count": 4}
+    # a word said once is no habit: "refund" is left out, "called" (twice) is in
+    assert {"word": "called", "count": 2} in habits["top_words"]
+    assert all(w["count"] >= 2 for w in habits["top_words"]) and "refund" not in str(habits["top_words"])
     assert speech_habits([]) == {"hedges": {"count": 0, "items": []}, "stutters": {"count": 0, "items": []},
                                  "repeated_phrases": [], "top_words": []}
+
+
+def test_session_habits_say_in_how_many_answers_each_habit_came():
+    from voice_interviewer.analysis.habits import session_habits
+
+    answers = [
+        "I think the customer was upset and I think I fixed it for the customer".split(),
+        "Maybe I called the customer back the next day".split(),
+        "Um, I sent the customer a refund, um, at once".split(),
+        "I I sorted the bill".split(),
+    ]
+    habits = session_habits(answers)
+    assert habits["answers"] == 4 and habits["stutters"] == 1
+    assert habits["hedges"]["count"] == 3 and habits["hedges"]["answers"] == 2
+    assert habits["hedges"]["kinds"] == [{"text": "i think", "count": 2, "answers": 1},
+                                         {"text": "maybe", "count": 1, "answers": 1}]
+    # "customer" 4 times in 3 answers; every other word fewer than 3 times; filled pauses are no words
+    assert habits["top_words"] == [{"word": "customer", "count": 4, "answers": 3}]
+    assert session_habits(answers, word_min_count=1)["top_words"][0]["word"] == "customer"
+    assert "um" not in str(session_habits(answers, word_min_count=1))
+    assert session_habits([]) == {"answers": 0, "hedges": {"count": 0, "answers": 0, "kinds": []}, "stutters": 0,
+                                  "top_words": []}
+
+
+@given(st.lists(st.lists(st.sampled_from(["I", "think", "i", "maybe", "kind", "of", "um", "Uh,", "", "customer",
+                                          "customer,", "'", "...", "probably", "I'm"]), max_size=12), max_size=6))
+def test_session_habits_never_fail_and_add_up(answers):
+    from voice_interviewer.analysis.habits import session_habits
+
+    habits = session_habits(answers)
+    hedges = habits["hedges"]
+    assert hedges["count"] == sum(k["count"] for k in hedges["kinds"])
+    assert hedges["answers"] <= len(answers) and all(1 <= k["answers"] <= hedges["answers"] for k in hedges["kinds"])
+    assert all(w["count"] >= 3 and 1 <= w["answers"] <= len(answers) for w in habits["top_words"])
 
 
 def test_second_pass_filled_pauses_are_merged_once_without_touching_words():

@@ -164,8 +164,9 @@ def test_progress_shows_trends_in_the_terminal_and_as_charts(tmp_path):
 def analysis(words: list[tuple[str, float, float, bool]], pauses=(), wpm=140.0, dbfs=-20.0, span=30.0, fpm=0.0) -> dict:
     return {
         "words": [{"text": t, "start": s, "end": e, "filler": f} for t, s, e, f in words],
-        "word_count": len(words), "wpm": wpm, "span_s": span, "duration_s": span + 1,
-        "pauses": {"count": len(pauses), "items": [{"start": a, "end": b} for a, b in pauses]},
+        "word_count": len(words), "wpm": wpm, "articulation_wpm": wpm, "span_s": span, "duration_s": span + 1,
+        "pauses": {"count": len(pauses), "items": [{"start": a, "end": b} for a, b in pauses],
+                   "longest_s": max((b - a for a, b in pauses), default=0.0)},
         "fillers": {"count": sum(f for *_, f in words), "per_minute": fpm, "items": []},
         "volume": {"speech_dbfs": dbfs},
     }
@@ -226,6 +227,49 @@ def test_a_question_about_the_question_is_no_answer_in_the_numbers_or_the_advice
     # the answer after the clarification is that question's first answer; the question itself is none
     assert "1 of 2 first answers" in fuller.number and "4.0 s" in fuller.number
     assert "inundated" not in " ".join(i.quote for i in items)
+
+
+def hedged_answers(texts: list[str]) -> list[dict]:
+    return [{"turn": 0, "followup": None,
+             "analysis": analysis([(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate(t.split())])}
+            for t in texts]
+
+
+def test_hedging_in_most_answers_is_something_to_work_on():
+    cfg = AnalysisConfig()
+    answers = hedged_answers(["I think I fixed the bill, and I think she was happy",
+                              "Maybe I called her back the next day",
+                              "I sorted the queue by urgency every morning",
+                              "I guess I stayed calm and listened"])
+    items = advice_for(answers, cfg, limit=10)
+    hedging = next(i for i in items if i.title.startswith("Say it with confidence"))
+    assert hedging.number == '4 hedges in 3 of 4 answers ("I think" ×2, "maybe" ×1, "I guess" ×1)'
+    assert hedging.quote.startswith("I think I fixed")  # from the answer with the most hedges, at its first
+    # the same four hedges in one answer of four: said now and then, not a habit
+    once = hedged_answers(["I think maybe I fixed it, I guess, I think", "I called her back",
+                           "I sorted the queue", "I stayed calm"])
+    assert not any(i.title.startswith("Say it with confidence") for i in advice_for(once, cfg, limit=10))
+
+
+def test_the_report_shows_the_sessions_speech_habits(tmp_path):
+    from voice_interviewer.report.render import write_reports
+
+    texts = ["I think the customer was upset and I think I fixed it", "Maybe I called the customer back",
+             "I sent the customer a refund", "what do you mean by customer"]
+    events = [{"type": "session_start", "questions": ["a", "b", "c"], "started_at": "2026-01-01T10:00:00",
+               "bank": "customer_service", "mode": "demo"}]
+    for n, (qid, answer) in enumerate(zip("abcc", hedged_answers(texts))):
+        kind = "clarify_question" if n == 3 else "next_question"
+        events += [{"type": "answer", "question_id": qid, "turn": 0, "prompt": "?", **answer},
+                   {"type": "followup", "question_id": qid, "turn": 0, "kind": kind, "text": "Okay."}]
+    events.append({"type": "session_end", "reason": "completed"})
+    (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    md, html = write_reports(tmp_path)
+    # the question about the question ("what do you mean by customer") is no answer: "customer" 3 times in 3
+    line = ('Speech habits over the answers: hedges 3 in 2 of 3 ("I think" ×2, "maybe" ×1) · stutters 0 · '
+            "most used words: customer ×3 in 3 of 3.")
+    assert line in md.read_text()
+    assert line.replace('"I think"', "“I think”").replace('"maybe"', "“maybe”") in html.read_text()
 
 
 def test_quiet_answers_come_first():

@@ -174,3 +174,13 @@ def test_an_espeak_variant_gives_a_female_voice_and_a_wrong_one_a_clear_error(sy
     assert female > 1.4 * plain
     with pytest.raises(UserError, match="no voice variant named 'nosuch'"):
         synth.synthesize(text, voice="gmw/en-US+nosuch")
+
+
+def test_hedges_and_the_most_used_words_are_heard(synth, transcriber):
+    """Habits from real speech through the whole pipeline: three hedges, one word said three times."""
+    said = "I think I fixed the bill. Maybe the bill was wrong. I guess the bill was old, so I refunded it."
+    m = analyze_samples(np.concatenate([silence(0.5), synth.synthesize(said), silence(0.5)]), transcriber,
+                        AnalysisConfig())
+    habits = m["habits"]
+    assert [h["text"] for h in habits["hedges"]["items"]] == ["i think", "maybe", "i guess"], m["transcript"]
+    assert habits["top_words"] == [{"word": "bill", "count": 3}], m["transcript"]  # no word said once

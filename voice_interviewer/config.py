@@ -77,6 +77,13 @@ class AnalysisConfig:
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
     long_pause_s: float = 3.0  # a silence that long inside an answer sounds like a lost thread
+    # speech habits (analysis/habits.py): what comes back is a habit, what is said once is not
+    habit_phrase_min_count: int = 3  # a phrase said this often in one answer is "said again and again"
+    habit_word_min_count: int = 2  # an answer's most used words are said at least this often
+    session_word_min_count: int = 3  # and the session's, over all its answers
+    # an "I think" now and then is natural; in most answers it makes a candidate sound unsure
+    hedge_advice_min_count: int = 3
+    hedge_advice_answer_share: float = 0.5
     # transcription confidence below which the interviewer asks to hear it again
     unreliable_logprob: float = -1.0
     unreliable_no_speech: float = 0.8  # Whisper gives 0.6 on clear speech often; alone it means little

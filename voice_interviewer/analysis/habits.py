@@ -15,8 +15,18 @@ STOPWORDS = frozenset(
 )
 
 
-def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, top: int = 5) -> dict:
-    """`tokens`: (word as recognised, start time). Filled pauses are left out of everything here."""
+def _content_words(plain: list[str]) -> list[str]:
+    """The words that say what an answer is about: no function words, no fillers, no two-letter words."""
+    return [w for w in plain if w not in STOPWORDS and w not in SINGLE_LEXICAL and len(w) > 2]
+
+
+def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, top: int = 5,
+                  word_min_count: int = 2) -> dict:
+    """`tokens`: (word as recognised, start time). Filled pauses are left out of everything here.
+
+    `top_words` holds only words said `word_min_count` times or more: a word said once is
+    no habit, and among words said once the order would be arbitrary.
+    """
     words = [(normalize(t), s) for t, s in tokens if normalize(t) and not is_filled_pause(t)]
     plain = [w for w, _ in words]
 
@@ -51,10 +61,43 @@ def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, to
             continue
         repeated.append({"phrase": phrase, "count": count})
 
-    content = Counter(w for w in plain if w not in STOPWORDS and w not in SINGLE_LEXICAL and len(w) > 2)
+    content = Counter(_content_words(plain))
     return {
         "hedges": {"count": len(hedges), "items": hedges},
         "stutters": {"count": len(stutters), "items": stutters},
         "repeated_phrases": repeated[:top],
-        "top_words": [{"word": w, "count": c} for w, c in content.most_common(top)],
+        "top_words": [{"word": w, "count": c} for w, c in content.most_common(top) if c >= word_min_count],
+    }
+
+
+def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int = 5) -> dict:
+    """Hedges, stutters and the most used words over a whole session.
+
+    `answers`: each answer's words as recognised (filled pauses may be among them: they
+    are left out). A habit shows across answers: "I think" in four of five answers is
+    one, twice in one answer is not; so each hedge and word also says in how many
+    answers it came.
+    """
+    hedges: Counter[str] = Counter()
+    hedge_answers: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    word_answers: Counter[str] = Counter()
+    answers_hedged = stutters = 0
+    for answer in answers:
+        habits = speech_habits([(w, 0.0) for w in answer], word_min_count=1)
+        said = [h["text"] for h in habits["hedges"]["items"]]
+        hedges.update(said)
+        hedge_answers.update(set(said))
+        answers_hedged += bool(said)
+        stutters += habits["stutters"]["count"]
+        content = _content_words([normalize(w) for w in answer if normalize(w) and not is_filled_pause(w)])
+        words.update(content)
+        word_answers.update(set(content))
+    return {
+        "answers": len(answers),
+        "hedges": {"count": sum(hedges.values()), "answers": answers_hedged,
+                   "kinds": [{"text": t, "count": c, "answers": hedge_answers[t]} for t, c in hedges.most_common()]},
+        "stutters": stutters,
+        "top_words": [{"word": w, "count": c, "answers": word_answers[w]}
+                      for w, c in words.most_common(top) if c >= word_min_count],
     }

@@ -134,7 +134,8 @@ def answer_metrics(
             "avg_logprob": _r(_weighted(seg_w), 3),
             "no_speech_prob": _r(_weighted(seg_ns), 3),
         },
-        "habits": speech_habits([(t.text, _r(t.start)) for t in tokens]),
+        "habits": speech_habits([(t.text, _r(t.start)) for t in tokens], cfg.habit_phrase_min_count,
+                                word_min_count=cfg.habit_word_min_count),
         "bands": {
             "pace": band(p.wpm, cfg.pace_low_wpm, cfg.pace_high_wpm),
             "length": band(p.span_s if word_count else None, cfg.short_answer_s, cfg.long_answer_s),

@@ -6,8 +6,10 @@ it costs in a phone screen (not being heard first, then content, then delivery).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from voice_interviewer.analysis.habits import session_habits, speech_habits
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.report.summary import is_request
 
@@ -35,6 +37,22 @@ def _said_words(answer: dict) -> bool:
 
 def _words(analysis: dict) -> list[dict]:
     return analysis.get("words") or []
+
+
+def as_said(text: str) -> str:
+    """A phrase as it is written in a sentence: the analysis keeps words lower case ("i think")."""
+    return re.sub(r"\bi\b", "I", text)
+
+
+def said_words(answers: list[dict]) -> list[list[str]]:
+    """Each answer's words as recognised, for `session_habits`."""
+    return [[w["text"] for w in _words(a["analysis"])] for a in answers]
+
+
+def _hedge_indexes(analysis: dict) -> list[int]:
+    """Where in the answer's words its hedges begin."""
+    habits = speech_habits([(w["text"], float(i)) for i, w in enumerate(_words(analysis))], word_min_count=1)
+    return [int(h["start"]) for h in habits["hedges"]["items"]]
 
 
 def _snippet(words: list[dict], center: int | None = None, before: int = 6, after: int = 8) -> str:
@@ -109,6 +127,15 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         items.append(Advice("Bridge long silences (\"Let me think about that for a second\")",
                             f"{len(long_pauses)} silences of {cfg.long_pause_s:.0f} s or more; the longest {p['end'] - p['start']:.1f} s",
                             _pause_quote(a["analysis"], p), 0.7 * len({id(x) for x, _ in long_pauses}) / n))
+
+    hedges = session_habits(said_words(spoken))["hedges"]
+    if hedges["count"] >= cfg.hedge_advice_min_count and hedges["answers"] >= cfg.hedge_advice_answer_share * n:
+        a = max(spoken, key=lambda x: len(_hedge_indexes(x["analysis"])))
+        kinds = ", ".join(f"\"{as_said(k['text'])}\" ×{k['count']}" for k in hedges["kinds"][:3])
+        items.append(Advice("Say it with confidence: fewer hedges",
+                            f"{hedges['count']} hedges in {hedges['answers']} of {n} answers ({kinds})",
+                            _snippet(_words(a["analysis"]), _hedge_indexes(a["analysis"])[0]),
+                            0.6 * hedges["answers"] / n))
 
     # follow-up answers are short by nature: only first answers count here, and the answer
     # that came after a question about the question ("what do you mean by...?")

@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
-from voice_interviewer.report.advice import advice_for
+from voice_interviewer.analysis.habits import session_habits
+from voice_interviewer.report.advice import advice_for, as_said, said_words
 from voice_interviewer.report.charts import answer_timeline, bar_chart
 from voice_interviewer.report.summary import is_request, summarize, with_followups
 from voice_interviewer.store.session_store import read_events
@@ -73,6 +74,9 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
         "summary": summarize(events),
         "answers": views,
         "advice": advice_for(answers, cfg),
+        # over the answers proper: a question about the question is no answer
+        "habits": session_habits(said_words([a for a, asked in zip(answers, requests) if not asked]),
+                                 cfg.session_word_min_count),
         "charts": {k: Markup(v) for k, v in charts.items()},
         "cfg": cfg,
     }
@@ -86,6 +90,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = lambda v, nd=1: "–" if v is None else f"{v:.{nd}f}"
+    env.filters["spoken"] = as_said
     return env
 
 
