@@ -105,6 +105,29 @@ def test_truncated_wav_is_analysed_up_to_where_it_stops(answer_wav, tmp_path):
     assert json.loads(proc.stdout)["duration_s"] == pytest.approx(full["duration_s"] / 2, abs=0.1)
 
 
+@pytest.mark.parametrize("codec", ["pcm_mulaw", "pcm_alaw"])
+def test_a_call_recorded_as_a_phone_system_stores_it_is_measured(answer_wav, tmp_path, codec):
+    """Call recordings are often 8 kHz G.711 (8-bit mu-law or A-law) WAV files: the same answer,
+    so recorded, is read and measured, its pause and speaking span where they are at 16 kHz."""
+    from bench.metrics_accuracy import write_g711
+    from voice_interviewer.audio.phone import phone_line
+    from voice_interviewer.audio.wav import read_audio
+
+    call = tmp_path / "call.wav"
+    write_g711(call, phone_line(read_audio(answer_wav))[::2], codec=codec)
+    assert call.read_bytes()[20:22] == {"pcm_mulaw": b"\x07\x00", "pcm_alaw": b"\x06\x00"}[codec]  # WAV format tag
+    proc = run_cli("analyze", str(call), "--json")
+    assert proc.returncode == 0, proc.stderr
+    heard, full = json.loads(proc.stdout), json.loads(run_cli("analyze", str(answer_wav), "--json").stdout)
+    # the timing is the same; the words are tiny.en's on espeak through the band ("she panked me"),
+    # with or without G.711: the pace of people's calls is checked in test_real_recordings
+    assert heard["transcript"].lower().count("last year") == 2 and "customer" in heard["transcript"].lower()
+    assert heard["pauses"]["count"] == 1
+    assert heard["pauses"]["items"][0]["start"] == pytest.approx(full["pauses"]["items"][0]["start"], abs=0.1)
+    assert heard["pauses"]["items"][0]["end"] == pytest.approx(full["pauses"]["items"][0]["end"], abs=0.1)
+    assert heard["span_s"] == pytest.approx(full["span_s"], abs=0.1)
+
+
 @pytest.mark.parametrize(
     "make, expected",
     [

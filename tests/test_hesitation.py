@@ -267,7 +267,7 @@ def test_a_short_word_set_off_by_silence_heard_alone_as_that_word_is_no_filled_p
     from tests.channels import ringing_band
 
     said = with_silences(synth, PAUSED_SHORT_WORDS[0], "gmw/en-US-nyc", dict(VOICES)["gmw/en-US-nyc"])
-    audio, cfg = telephone(said, band=ringing_band), AnalysisConfig()
+    audio, cfg = telephone(said, band=ringing_band, codec=None), AnalysisConfig()
 
     def filled_pauses() -> list[dict]:
         return [f for f in analyze.analyze_samples(audio, transcriber, cfg)["fillers"]["items"] if f["kind"] == "filled_pause"]
@@ -513,7 +513,7 @@ def test_the_phone_filters_ringing_before_a_word_is_no_filled_pause(synth, trans
     from voice_interviewer.analyze import analyze_samples
 
     clean, truth = assemble(synth, ANSWERS[3], "gmw/en-GB-x-rp+f4", 155)
-    audio = telephone(clean, band=ringing_band)
+    audio = telephone(clean, band=ringing_band, codec=None)
     actually = next((a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "actually")
 
     def filled(cfg: AnalysisConfig) -> list[tuple[float, float]]:

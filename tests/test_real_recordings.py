@@ -40,6 +40,22 @@ def test_pace_matches_the_hand_marked_truth(analyses, real_recordings, name):
     assert m["wpm"] == pytest.approx(true_wpm(name, text), rel=0.05)
 
 
+@pytest.mark.parametrize("name", sorted(SPOKEN_SPAN_S))
+def test_pace_holds_on_a_call_saved_as_phone_systems_record_calls(real_recordings, transcriber, tmp_path, name):
+    """Each recording through a phone line's band, saved as an 8 kHz G.711 mu-law WAV (8 bits a
+    sample, as call recorders store calls) and analysed from that file: pace still within 5%."""
+    from bench.metrics_accuracy import write_g711
+    from voice_interviewer.audio.phone import phone_line
+    from voice_interviewer.audio.wav import read_audio
+
+    call = tmp_path / "call.wav"
+    write_g711(call, phone_line(read_audio(real_recordings[name]["path"]))[::2])
+    m, text = analyze_file(str(call), transcriber, AnalysisConfig()), real_recordings[name]["text"]
+    assert wer(text, m["transcript"]) <= 0.10
+    assert m["word_count"] == pytest.approx(reference_words(text), abs=2)
+    assert m["wpm"] == pytest.approx(true_wpm(name, text), rel=0.05)
+
+
 def test_jfk_deliberate_pauses_lift_articulation_well_above_overall_rate(analyses):
     m = analyses["jfk.flac"]
     # two gaps of about a second ("...Americans | ask not ... | what your country...")
