@@ -255,17 +255,18 @@ def test_the_report_shows_the_sessions_speech_habits(tmp_path):
     from voice_interviewer.report.render import write_reports
 
     texts = ["I think the customer was upset and I think I fixed it", "Maybe I called the customer back",
-             "I sent the customer a refund", "what do you mean by customer"]
+             "I sent the customer a refund", "", "what do you mean by customer"]
     events = [{"type": "session_start", "questions": ["a", "b", "c"], "started_at": "2026-01-01T10:00:00",
                "bank": "customer_service", "mode": "demo"}]
-    for n, (qid, answer) in enumerate(zip("abcc", hedged_answers(texts))):
-        kind = "clarify_question" if n == 3 else "next_question"
+    for n, (qid, answer) in enumerate(zip("abccc", hedged_answers(texts))):
+        kind = "clarify_question" if n == 4 else "next_question"
         events += [{"type": "answer", "question_id": qid, "turn": 0, "prompt": "?", **answer},
                    {"type": "followup", "question_id": qid, "turn": 0, "kind": kind, "text": "Okay."}]
     events.append({"type": "session_end", "reason": "completed"})
     (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
     md, html = write_reports(tmp_path)
-    # the question about the question ("what do you mean by customer") is no answer: "customer" 3 times in 3
+    # a silent turn and the question about the question ("what do you mean by customer") are no
+    # answers: "customer" 3 times in 3 of 3
     line = ('Speech habits over the answers: hedges 3 in 2 of 3 ("I think" ×2, "maybe" ×1) · stutters 0 · '
             "most used words: customer ×3 in 3 of 3.")
     assert line in md.read_text()

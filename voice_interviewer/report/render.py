@@ -74,8 +74,10 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
         "summary": summarize(events),
         "answers": views,
         "advice": advice_for(answers, cfg),
-        # over the answers proper: a question about the question is no answer
-        "habits": session_habits(said_words([a for a, asked in zip(answers, requests) if not asked]),
+        # over the answers that said something, as the advice counts them (a question about
+        # the question is no answer)
+        "habits": session_habits(said_words([a for a, asked in zip(answers, requests)
+                                             if not asked and a["analysis"].get("word_count")]),
                                  cfg.session_word_min_count),
         "charts": {k: Markup(v) for k, v in charts.items()},
         "cfg": cfg,
