@@ -88,4 +88,4 @@ def test_progress_page_renders_without_errors(session, tmp_path):
     assert proc.returncode == 0, proc.stderr
     dom = render(root / "progress.html", tmp_path, "--dump-dom")
     assert dom.returncode == 0 and console_messages(dom.stderr) == []
-    assert dom.stdout.count('<svg class="chart trend"') == 5
+    assert dom.stdout.count('<svg class="chart trend"') == 6  # pace, fillers, hedges, pauses, length, follow-ups

@@ -151,12 +151,13 @@ def test_progress_shows_trends_in_the_terminal_and_as_charts(tmp_path):
     (root / "broken").mkdir()
     proc = run_cli("progress", "--dir", str(root))
     assert proc.returncode == 0, proc.stderr
-    for name in ("Pace", "Fillers per minute", "Long pauses per answer", "Average answer length", "Follow-ups needed"):
+    for name in ("Pace", "Fillers per minute", "Hedges per answer", "Long pauses per answer", "Average answer length",
+                 "Follow-ups needed"):
         assert name in proc.stdout
     assert "left out broken" in proc.stdout
     html = (root / "progress.html").read_text()
-    assert html.count('<svg class="chart trend"') == 5
-    assert html.count('<circle class="point"') >= 8  # two sessions on most of the five charts
+    assert html.count('<svg class="chart trend"') == 6
+    assert html.count('<circle class="point"') >= 10  # two sessions on most of the six charts
 
 
 # --- pure parts -------------------------------------------------------------------------------
@@ -276,6 +277,39 @@ def test_the_report_shows_the_sessions_speech_habits(tmp_path):
 def test_quiet_answers_come_first():
     answers = [{"turn": 0, "analysis": analysis([("hi", 0, 0.3, False)], dbfs=-45.0), "followup": {"kind": "speak_up"}}]
     assert advice_for(answers)[0].title.startswith("Speak up")
+
+
+def test_hedges_are_counted_per_session_and_trend_across_sessions():
+    from voice_interviewer.report.progress import trends
+    from voice_interviewer.store.catalog import SessionEntry
+
+    def session(day: str, hedges: list[int | None]) -> list[dict]:
+        events = [{"type": "session_start", "questions": ["a"], "started_at": f"2026-01-0{day}T10:00:00"}]
+        for n in hedges:
+            a = analysis([("I", 0, 0.2, False), ("called", 0.3, 0.6, False)])
+            if n is not None:
+                a["habits"] = {"hedges": {"count": n, "items": []}}
+            events += [{"type": "answer", "question_id": "a", "turn": 0, "analysis": a}]
+        return events + [{"type": "session_end", "reason": "completed"}]
+
+    first, second = summarize(session("1", [3, 2])), summarize(session("2", [1, 0]))
+    assert (first.hedges, second.hedges) == (5, 1)
+    assert summarize(session("3", [None, None])).hedges is None  # logged before hedges were counted: unknown, not 0
+    hedging = next(t for t in trends([SessionEntry(Path("1"), first, None), SessionEntry(Path("2"), second, None)])
+                   if t.name == "Hedges per answer")
+    assert hedging.values == [2.5, 0.5] and hedging.verdict() == "better"
+
+
+def test_a_chart_of_zeros_has_a_readable_scale():
+    """No hedges or no long pauses in any session: the axis reads 0 to 1, not 0 to 1e-09."""
+    import re
+
+    from voice_interviewer.report.charts import bar_chart, line_chart
+
+    for svg in (line_chart("Hedges per answer", ["a", "b"], [0.0, 0.0], "per answer"),
+                bar_chart("Fillers per minute", ["A1"], [0.0], "per min")):
+        assert re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)<', svg) == ["0", "0.5", "1"]
+    assert re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)<', line_chart("Pace", ["a"], [148.0], "wpm"))[-1] == "200"
 
 
 def test_unfinished_questions_and_status():

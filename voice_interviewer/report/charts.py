@@ -33,7 +33,7 @@ def bar_chart(
 ) -> str:
     """Bars per answer; `band` shades the target range, `limit` draws a dashed line (e.g. a maximum)."""
     pad_l, pad_r, pad_t, pad_b = 44, 12, 26, 28
-    top = max([v for v in values if v is not None] + [band[1] * 1.15 if band else 0, (limit or 0) * 1.15, 1e-9])
+    top = max([v for v in values if v is not None] + [band[1] * 1.15 if band else 0, (limit or 0) * 1.15, 0.0])
     y_max = _nice_max(top)
     plot_w, plot_h = WIDTH - pad_l - pad_r, height - pad_t - pad_b
     n = max(len(values), 1)
@@ -101,7 +101,7 @@ def line_chart(title: str, labels: list[str], values: list[float | None], unit: 
     """A trend across sessions (oldest left); gaps where a session has no value."""
     pad_l, pad_r, pad_t, pad_b = 44, 16, 26, 30
     present = [v for v in values if v is not None]
-    y_max = _nice_max(max(present + [band[1] * 1.15 if band else 0, 1e-9]))
+    y_max = _nice_max(max(present + [band[1] * 1.15 if band else 0, 0.0]))
     plot_w, plot_h = WIDTH - pad_l - pad_r, height - pad_t - pad_b
     n = len(values)
 

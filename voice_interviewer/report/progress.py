@@ -1,4 +1,4 @@
-"""Progress across sessions: trends of pace, fillers, pauses, length and follow-ups (terminal and HTML)."""
+"""Progress across sessions: trends of pace, fillers, hedges, pauses, length and follow-ups (terminal and HTML)."""
 
 from __future__ import annotations
 
@@ -45,12 +45,13 @@ def trends(entries: list[SessionEntry], config: AnalysisConfig | None = None) ->
     cfg = config or AnalysisConfig()
     s = [e.summary for e in entries if e.summary is not None and e.summary.answers > 0]
 
-    def per_answer(count: int, answers: int) -> float | None:
-        return round(count / answers, 2) if answers else None
+    def per_answer(count: int | None, answers: int) -> float | None:
+        return round(count / answers, 2) if answers and count is not None else None
 
     return [
         Trend("Pace", "wpm", [x.median_wpm for x in s], "in band", (cfg.pace_low_wpm, cfg.pace_high_wpm)),
         Trend("Fillers per minute", "per min", [x.fillers_per_minute for x in s], "lower"),
+        Trend("Hedges per answer", "per answer", [per_answer(x.hedges, x.answers) for x in s], "lower"),
         Trend("Long pauses per answer", "per answer", [per_answer(x.pauses, x.answers) for x in s], "lower"),
         Trend("Average answer length", "s", [x.mean_answer_s for x in s], "in band", (cfg.short_answer_s, cfg.long_answer_s)),
         Trend("Follow-ups needed per answer", "per answer", [per_answer(x.followups_needed, x.answers) for x in s], "lower"),
@@ -65,7 +66,8 @@ def progress_text(entries: list[SessionEntry], config: AnalysisConfig | None = N
     rows = [e for e in entries if e.summary is not None and e.summary.answers > 0]
     if not rows:
         return "No sessions with answers yet: run `voice-interviewer interview` (or `demo`) first."
-    lines = [f"{'session':<19} {'answers':>7} {'wpm':>6} {'fill/min':>8} {'pauses':>6} {'avg s':>6} {'follow-ups':>10}"]
+    lines = [f"{'session':<19} {'answers':>7} {'wpm':>6} {'fill/min':>8} {'hedges':>6} {'pauses':>6} {'avg s':>6} "
+             f"{'follow-ups':>10}"]
     for e in rows:
         s = e.summary
 
@@ -73,7 +75,8 @@ def progress_text(entries: list[SessionEntry], config: AnalysisConfig | None = N
             return "–" if v is None else f"{v:.{nd}f}"
 
         lines.append(f"{_label(s.started):<19} {s.answers:>7} {f(s.median_wpm):>6} {f(s.fillers_per_minute):>8} "
-                     f"{s.pauses:>6} {f(s.mean_answer_s):>6} {s.followups_needed:>10}")
+                     f"{'–' if s.hedges is None else s.hedges:>6} {s.pauses:>6} {f(s.mean_answer_s):>6} "
+                     f"{s.followups_needed:>10}")
     lines.append("")
     for t in trends(entries, config):
         first, last = t.first_last()

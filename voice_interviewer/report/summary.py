@@ -24,6 +24,7 @@ class SessionSummary:
     longest_pause_s: float | None
     mean_answer_s: float | None
     followups_needed: int  # interviewer follow-ups other than moving on
+    hedges: int | None = None  # "I think", "maybe"... over all answers (None: logged before habits were)
 
 
 def without_continued(events: list[dict]) -> list[dict]:
@@ -89,6 +90,7 @@ def summarize(events: list[dict]) -> SessionSummary:
     fillers = sum((a.get("fillers") or {}).get("count", 0) for a in analyses)
     wpms = [a["wpm"] for a in analyses if a.get("wpm") is not None]
     pause_lengths = [p["end"] - p["start"] for a in analyses for p in (a.get("pauses") or {}).get("items", [])]
+    habits = [a["habits"] for a in analyses if isinstance(a.get("habits"), dict)]
     return SessionSummary(
         started=str(start.get("started_at", "")),
         bank=str(start.get("bank", "")),
@@ -106,4 +108,5 @@ def summarize(events: list[dict]) -> SessionSummary:
         # interviewer follow-ups other than moving on (a role-play customer's replies are not follow-ups)
         followups_needed=sum(1 for e in events if e.get("type") == "followup"
                              and e.get("kind") in KINDS and e.get("kind") not in FINAL_KINDS),
+        hedges=sum((h.get("hedges") or {}).get("count", 0) for h in habits) if habits else None,
     )
