@@ -15,6 +15,12 @@ STOPWORDS = frozenset(
 )
 
 
+def _said(text: str) -> str | None:
+    """A recognised word as the habits compare it (lower case, no punctuation); None for a filled pause."""
+    word = normalize(text)
+    return word if word and not is_filled_pause(text) else None
+
+
 def _content_words(plain: list[str]) -> list[str]:
     """The words that say what an answer is about: no function words, no fillers, no two-letter words."""
     return [w for w in plain if w not in STOPWORDS and w not in SINGLE_LEXICAL and len(w) > 2]
@@ -27,7 +33,7 @@ def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, to
     `top_words` holds only words said `word_min_count` times or more: a word said once is
     no habit, and among words said once the order would be arbitrary.
     """
-    words = [(normalize(t), s) for t, s in tokens if normalize(t) and not is_filled_pause(t)]
+    words = [(w, s) for w, s in ((_said(t), s) for t, s in tokens) if w]
     plain = [w for w, _ in words]
 
     hedges = []
@@ -84,13 +90,13 @@ def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int =
     word_answers: Counter[str] = Counter()
     answers_hedged = stutters = 0
     for answer in answers:
-        habits = speech_habits([(w, 0.0) for w in answer], word_min_count=1)
+        habits = speech_habits([(w, 0.0) for w in answer])
         said = [h["text"] for h in habits["hedges"]["items"]]
         hedges.update(said)
         hedge_answers.update(set(said))
         answers_hedged += bool(said)
         stutters += habits["stutters"]["count"]
-        content = _content_words([normalize(w) for w in answer if normalize(w) and not is_filled_pause(w)])
+        content = _content_words([w for w in map(_said, answer) if w])
         words.update(content)
         word_answers.update(set(content))
     return {

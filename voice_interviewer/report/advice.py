@@ -44,6 +44,11 @@ def as_said(text: str) -> str:
     return re.sub(r"\bi\b", "I", text)
 
 
+def spoken_answers(answers: list[dict]) -> list[dict]:
+    """The answers proper: turns that said something and did not ask about the question."""
+    return [a for a in answers if _said_words(a) and not is_request(a)]
+
+
 def said_words(answers: list[dict]) -> list[list[str]]:
     """Each answer's words as recognised, for `session_habits`."""
     return [[w["text"] for w in _words(a["analysis"])] for a in answers]
@@ -51,7 +56,7 @@ def said_words(answers: list[dict]) -> list[list[str]]:
 
 def _hedge_indexes(analysis: dict) -> list[int]:
     """Where in the answer's words its hedges begin."""
-    habits = speech_habits([(w["text"], float(i)) for i, w in enumerate(_words(analysis))], word_min_count=1)
+    habits = speech_habits([(w["text"], float(i)) for i, w in enumerate(_words(analysis))])
     return [int(h["start"]) for h in habits["hedges"]["items"]]
 
 
@@ -77,7 +82,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
     A turn that asked about the question (`is_request`) is no answer, and is left out.
     """
     cfg = config or AnalysisConfig()
-    spoken = [a for a in answers if _said_words(a) and not is_request(a)]
+    spoken = spoken_answers(answers)
     if not spoken:
         return []
     n = len(spoken)
@@ -130,12 +135,11 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
 
     hedges = session_habits(said_words(spoken))["hedges"]
     if hedges["count"] >= cfg.hedge_advice_min_count and hedges["answers"] >= cfg.hedge_advice_answer_share * n:
-        a = max(spoken, key=lambda x: len(_hedge_indexes(x["analysis"])))
+        a, at = max(((x, _hedge_indexes(x["analysis"])) for x in spoken), key=lambda pair: len(pair[1]))
         kinds = ", ".join(f"\"{as_said(k['text'])}\" ×{k['count']}" for k in hedges["kinds"][:3])
         items.append(Advice("Say it with confidence: fewer hedges",
                             f"{hedges['count']} hedges in {hedges['answers']} of {n} answers ({kinds})",
-                            _snippet(_words(a["analysis"]), _hedge_indexes(a["analysis"])[0]),
-                            0.6 * hedges["answers"] / n))
+                            _snippet(_words(a["analysis"]), at[0]), 0.6 * hedges["answers"] / n))
 
     # follow-up answers are short by nature: only first answers count here, and the answer
     # that came after a question about the question ("what do you mean by...?")

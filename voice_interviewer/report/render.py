@@ -11,7 +11,7 @@ from markupsafe import Markup
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.habits import session_habits
-from voice_interviewer.report.advice import advice_for, as_said, said_words
+from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.charts import answer_timeline, bar_chart
 from voice_interviewer.report.summary import is_request, summarize, with_followups
 from voice_interviewer.store.session_store import read_events
@@ -74,11 +74,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
         "summary": summarize(events),
         "answers": views,
         "advice": advice_for(answers, cfg),
-        # over the answers that said something, as the advice counts them (a question about
-        # the question is no answer)
-        "habits": session_habits(said_words([a for a, asked in zip(answers, requests)
-                                             if not asked and a["analysis"].get("word_count")]),
-                                 cfg.session_word_min_count),
+        # over the answers proper, as the advice counts them
+        "habits": session_habits(said_words(spoken_answers(answers)), cfg.session_word_min_count),
         "charts": {k: Markup(v) for k, v in charts.items()},
         "cfg": cfg,
     }
