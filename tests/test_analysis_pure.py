@@ -330,6 +330,18 @@ def test_session_habits_say_in_how_many_answers_each_habit_came():
                                   "top_words": []}
 
 
+def test_the_most_used_words_count_every_form_of_a_word_once():
+    """"customer" and "customers", "help" and "helped": one word to a listener, shown as its most said form."""
+    from voice_interviewer.analysis.habits import session_habits, speech_habits
+
+    said = "The customers called. I helped one customer, then I help the customers again and helping is good."
+    habits = speech_habits([(w, float(i)) for i, w in enumerate(said.split())])
+    assert habits["top_words"][:2] == [{"word": "customers", "count": 3}, {"word": "helped", "count": 3}]
+    answers = ["the customer was upset".split(), "I called the customers back".split(),
+               "a customer thanked me".split()]
+    assert session_habits(answers)["top_words"] == [{"word": "customer", "count": 3, "answers": 3}]
+
+
 @given(st.lists(st.lists(st.sampled_from(["I", "think", "i", "maybe", "kind", "of", "um", "Uh,", "", "customer",
                                           "customer,", "'", "...", "probably", "I'm"]), max_size=12), max_size=6))
 def test_session_habits_never_fail_and_add_up(answers):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+# Snowball's English stemmer (pure Python, the one Sphinx uses): "customer" and "customers",
+# "help" and "helped" are one word to a listener counting what comes back
+import snowballstemmer
+
 from voice_interviewer.analysis.fillers import SINGLE_LEXICAL, is_filled_pause, normalize
 
 HEDGES = ("i guess", "i think", "i suppose", "kind of", "sort of", "maybe", "probably", "perhaps")
@@ -24,6 +28,18 @@ def _said(text: str) -> str | None:
 def _content_words(plain: list[str]) -> list[str]:
     """The words that say what an answer is about: no function words, no fillers, no two-letter words."""
     return [w for w in plain if w not in STOPWORDS and w not in SINGLE_LEXICAL and len(w) > 2]
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _stems(words: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Each word's stem, and for each stem the form of it said most often (the first said on a tie)."""
+    stems = _STEMMER.stemWords(words)
+    forms: dict[str, Counter[str]] = {}
+    for word, stem in zip(words, stems):
+        forms.setdefault(stem, Counter())[word] += 1
+    return stems, {stem: said.most_common(1)[0][0] for stem, said in forms.items()}
 
 
 def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, top: int = 5,
@@ -67,12 +83,12 @@ def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, to
             continue
         repeated.append({"phrase": phrase, "count": count})
 
-    content = Counter(_content_words(plain))
+    stems, form = _stems(_content_words(plain))
     return {
         "hedges": {"count": len(hedges), "items": hedges},
         "stutters": {"count": len(stutters), "items": stutters},
         "repeated_phrases": repeated[:top],
-        "top_words": [{"word": w, "count": c} for w, c in content.most_common(top) if c >= word_min_count],
+        "top_words": [{"word": form[w], "count": c} for w, c in Counter(stems).most_common(top) if c >= word_min_count],
     }
 
 
@@ -86,8 +102,9 @@ def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int =
     """
     hedges: Counter[str] = Counter()
     hedge_answers: Counter[str] = Counter()
-    words: Counter[str] = Counter()
+    words: Counter[str] = Counter()  # by stem
     word_answers: Counter[str] = Counter()
+    said_as: list[str] = []  # every content word as said, for each stem's usual form
     answers_hedged = stutters = 0
     for answer in answers:
         habits = speech_habits([(w, 0.0) for w in answer])
@@ -97,13 +114,16 @@ def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int =
         answers_hedged += bool(said)
         stutters += habits["stutters"]["count"]
         content = _content_words([w for w in map(_said, answer) if w])
-        words.update(content)
-        word_answers.update(set(content))
+        said_as += content
+        stems = _STEMMER.stemWords(content)
+        words.update(stems)
+        word_answers.update(set(stems))
+    form = _stems(said_as)[1]
     return {
         "answers": len(answers),
         "hedges": {"count": sum(hedges.values()), "answers": answers_hedged,
                    "kinds": [{"text": t, "count": c, "answers": hedge_answers[t]} for t, c in hedges.most_common()]},
         "stutters": stutters,
-        "top_words": [{"word": w, "count": c, "answers": word_answers[w]}
+        "top_words": [{"word": form[w], "count": c, "answers": word_answers[w]}
                       for w, c in words.most_common(top) if c >= word_min_count],
     }
