@@ -1,6 +1,6 @@
 """Hands-free latency on real PortAudio devices: a simulated candidate talks to `voice-interviewer interview`.
 
-    .venv/bin/python bench/latency.py [--long]
+    .venv/bin/python bench/latency.py [--long] [--load N] [--model NAME_OR_FOLDER]
 
 A private PulseAudio server with two null sinks carries the call (DESIGN.md section 2).
 The candidate (bench/simulated_candidate.py) waits for each question, thinks, and
@@ -8,7 +8,11 @@ answers in espeak-ng voices with 1.5-2 s thinking pauses inside its answers; it 
 gives voice commands. Printed: the reply gap (candidate's last word to the
 interviewer's next word, as heard on the devices), the app's own processing time
 from end of turn to its reply, turns cut off, and CPU use. `--long` adds a
-2.5-minute answer. Writes bench/results/latency.json.
+2.5-minute answer. `--load N` runs the call beside N other processes that transcribe
+speech nonstop with the same Whisper model (a busy laptop: another app, a video call),
+to show whether the app still waits out thinking pauses when it is slow. `--model`
+runs the app with a larger model than the embedded tiny.en (written to a file named
+after it). Writes bench/results/latency.json (latency_long.json, latency_load.json).
 """
 
 from __future__ import annotations
@@ -131,11 +135,30 @@ def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tup
     }
 
 
+# a process that keeps both cores busy as a speech app does: Whisper, transcribing nonstop
+WHISPER_LOAD = """
+from voice_interviewer.speech.asr import Transcriber
+from voice_interviewer.speech.tts import Synthesizer
+speech = Synthesizer().synthesize("I checked the account and explained the charge to the customer. " * 3)
+transcriber = Transcriber()
+while True:
+    transcriber.transcribe(speech)
+"""
+
+
+def start_load(count: int) -> list[subprocess.Popen]:
+    return [subprocess.Popen([sys.executable, "-c", WHISPER_LOAD], cwd=str(ROOT),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
+
+
 def main() -> None:
     from tests.conftest import start_pulse, stop_pulse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--long", action="store_true", help="add a 2.5-minute answer")
+    parser.add_argument("--load", type=int, default=0, metavar="N",
+                        help="run beside N processes transcribing nonstop with Whisper")
+    parser.add_argument("--model", help="the app's --model (default: the embedded tiny.en)")
     args = parser.parse_args()
     script = SCRIPT
     if args.long:
@@ -143,9 +166,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="vi-latency-") as tmp:
         tmp = os.environ.get("VI_BENCH_KEEP", tmp)
         server, env = start_pulse(Path(tmp) / "pulse")
+        load = start_load(args.load)
         try:
-            result = run_call(env, Path(tmp) / "session", script)
+            result = run_call(env, Path(tmp) / "session", script,
+                              extra_args=("--model", args.model) if args.model else ())
         finally:
+            for process in load:
+                process.kill()
+                process.wait()
             stop_pulse(server)
     cand, events = result["candidate"], result["events"]
     gaps = reply_gaps(cand)
@@ -162,7 +190,9 @@ def main() -> None:
         p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
         return f"{name:<44} {statistics.median(v):7.2f} {p90:7.2f} {max(v):7.2f} {len(v):4d}"
 
-    print(f"machine: {machine()}; app exit code {result['returncode']}; session {result['wall_s']:.0f} s")
+    load = f"; beside {args.load} Whisper processes transcribing nonstop" if args.load else ""
+    load += f"; model {args.model}" if args.model else ""
+    print(f"machine: {machine()}{load}; app exit code {result['returncode']}; session {result['wall_s']:.0f} s")
     print(f"{'seconds':<44} {'median':>7} {'p90':>7} {'max':>7} {'n':>4}")
     print(row("reply gap (last word -> interviewer's voice)", gaps))
     print(row("end of turn after last word (app clock)", endpoint_after_speech))
@@ -170,11 +200,18 @@ def main() -> None:
     print(row("answer length", spans))
     print(row("barge-in: candidate starts -> interviewer silent", barge_in_stops(cand)))
     print(f"turns talked over or cut off: {len(overs)}")
+    # an answer the app closed too early and then joined to what the candidate said next
+    merged = sum(1 for e in events if e["type"] == "command" and e.get("command") == "continue")
+    print(f"answers closed early and joined again: {merged}")
     if result["cpu_s"] is not None:
         print(f"CPU: {result['cpu_s']:.1f} s over {result['wall_s']:.0f} s = {100 * result['cpu_s'] / result['wall_s']:.0f}% of one core")
-    out = ROOT / "bench" / "results" / ("latency_long.json" if args.long else "latency.json")
+    name = "latency_long" if args.long else "latency_load" if args.load else "latency"
+    if args.model:
+        name += "_" + "".join(c if c.isalnum() else "_" for c in Path(args.model).name)
+    out = ROOT / "bench" / "results" / f"{name}.json"
     out.write_text(json.dumps({
-        "machine": machine(), "date": time.strftime("%Y-%m-%d"),
+        "machine": machine(), "date": time.strftime("%Y-%m-%d"), "load_processes": args.load, "model": args.model,
+        "answers_joined_again": merged,
         "reply_gap_s": [round(g, 3) for g in gaps], "endpoint_after_speech_s": endpoint_after_speech,
         "processing_s": processing, "answer_s": spans, "talked_over": overs, "barge_in_stop_s": barge_in_stops(cand),
         "cpu_s": result["cpu_s"], "wall_s": result["wall_s"],
