@@ -30,12 +30,14 @@ def _content_words(plain: list[str]) -> list[str]:
     return [w for w in plain if w not in STOPWORDS and w not in SINGLE_LEXICAL and len(w) > 2]
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+def _stem(words: list[str]) -> list[str]:
+    # a stemmer keeps state while it works, so each call gets its own (it costs under a microsecond)
+    return snowballstemmer.stemmer("english").stemWords(words)
 
 
 def _stems(words: list[str]) -> tuple[list[str], dict[str, str]]:
     """Each word's stem, and for each stem the form of it said most often (the first said on a tie)."""
-    stems = _STEMMER.stemWords(words)
+    stems = _stem(words)
     forms: dict[str, Counter[str]] = {}
     for word, stem in zip(words, stems):
         forms.setdefault(stem, Counter())[word] += 1
@@ -115,7 +117,7 @@ def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int =
         stutters += habits["stutters"]["count"]
         content = _content_words([w for w in map(_said, answer) if w])
         said_as += content
-        stems = _STEMMER.stemWords(content)
+        stems = _stem(content)
         words.update(stems)
         word_answers.update(set(stems))
     form = _stems(said_as)[1]
