@@ -205,7 +205,8 @@ def main() -> None:
     print(f"answers closed early and joined again: {merged}")
     if result["cpu_s"] is not None:
         print(f"CPU: {result['cpu_s']:.1f} s over {result['wall_s']:.0f} s = {100 * result['cpu_s'] / result['wall_s']:.0f}% of one core")
-    name = "latency_long" if args.long else "latency_load" if args.load else "latency"
+    # one file per kind of run, so a loaded or other-model run never overwrites the quoted ones
+    name = "latency" + ("_long" if args.long else "") + ("_load" if args.load else "")
     if args.model:
         name += "_" + "".join(c if c.isalnum() else "_" for c in Path(args.model).name)
     out = ROOT / "bench" / "results" / f"{name}.json"
