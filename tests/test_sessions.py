@@ -198,7 +198,7 @@ def test_advice_ranks_and_backs_each_point_with_a_number_and_a_quote():
     assert "9.0 per minute" in fillers.number and "um" in fillers.quote
     everything = advice_for(answers, cfg, limit=10)
     pause = next(i for i in everything if i.title.startswith("Bridge long silences"))
-    assert "3.6 s" in pause.number and "[3.6 s silence]" in pause.quote
+    assert pause.number == "1 silence of 3 s or more; the longest 3.6 s" and "[3.6 s silence]" in pause.quote
     short = next(i for i in everything if i.title.startswith("Give fuller answers"))
     assert "2 of 2 first answers" in short.number  # the follow-up answer is not counted
     assert advice_for([], cfg) == []
@@ -272,6 +272,9 @@ def test_the_report_shows_the_sessions_speech_habits(tmp_path):
             "most used words: customer ×3 in 3 of 3.")
     assert line in md.read_text()
     assert line.replace('"I think"', "“I think”").replace('"maybe"', "“maybe”") in html.read_text()
+    # no pause at all: the pauses read 0, with no "longest" of nothing ("0 (– s)", "0 (0 s)")
+    for text in (md.read_text(), html.read_text()):
+        assert "(– s)" not in text and "(0 s)" not in text and "(0.0 s)" not in text
 
 
 def test_quiet_answers_come_first():

@@ -130,7 +130,8 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
     if long_pauses:
         a, p = max(long_pauses, key=lambda x: x[1]["end"] - x[1]["start"])
         items.append(Advice("Bridge long silences (\"Let me think about that for a second\")",
-                            f"{len(long_pauses)} silences of {cfg.long_pause_s:.0f} s or more; the longest {p['end'] - p['start']:.1f} s",
+                            f"{len(long_pauses)} silence{'s' if len(long_pauses) > 1 else ''} of {cfg.long_pause_s:.0f} s or more; "
+                            f"the longest {p['end'] - p['start']:.1f} s",
                             _pause_quote(a["analysis"], p), 0.7 * len({id(x) for x, _ in long_pauses}) / n))
 
     hedges = session_habits(said_words(spoken))["hedges"]
