@@ -35,13 +35,12 @@ def _stem(words: list[str]) -> list[str]:
     return snowballstemmer.stemmer("english").stemWords(words)
 
 
-def _stems(words: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Each word's stem, and for each stem the form of it said most often (the first said on a tie)."""
-    stems = _stem(words)
+def _usual_forms(said: list[tuple[str, str]]) -> dict[str, str]:
+    """For each stem of (word, stem) pairs, the form of it said most often (the first said on a tie)."""
     forms: dict[str, Counter[str]] = {}
-    for word, stem in zip(words, stems):
+    for word, stem in said:
         forms.setdefault(stem, Counter())[word] += 1
-    return stems, {stem: said.most_common(1)[0][0] for stem, said in forms.items()}
+    return {stem: words.most_common(1)[0][0] for stem, words in forms.items()}
 
 
 def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, top: int = 5,
@@ -85,7 +84,9 @@ def speech_habits(tokens: list[tuple[str, float]], phrase_min_count: int = 3, to
             continue
         repeated.append({"phrase": phrase, "count": count})
 
-    stems, form = _stems(_content_words(plain))
+    content = _content_words(plain)
+    stems = _stem(content)
+    form = _usual_forms(list(zip(content, stems)))
     return {
         "hedges": {"count": len(hedges), "items": hedges},
         "stutters": {"count": len(stutters), "items": stutters},
@@ -106,7 +107,7 @@ def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int =
     hedge_answers: Counter[str] = Counter()
     words: Counter[str] = Counter()  # by stem
     word_answers: Counter[str] = Counter()
-    said_as: list[str] = []  # every content word as said, for each stem's usual form
+    said_as: list[tuple[str, str]] = []  # every content word as said, with its stem, for each stem's usual form
     answers_hedged = stutters = 0
     for answer in answers:
         habits = speech_habits([(w, 0.0) for w in answer])
@@ -116,11 +117,11 @@ def session_habits(answers: list[list[str]], word_min_count: int = 3, top: int =
         answers_hedged += bool(said)
         stutters += habits["stutters"]["count"]
         content = _content_words([w for w in map(_said, answer) if w])
-        said_as += content
         stems = _stem(content)
+        said_as += zip(content, stems)
         words.update(stems)
         word_answers.update(set(stems))
-    form = _stems(said_as)[1]
+    form = _usual_forms(said_as)
     return {
         "answers": len(answers),
         "hedges": {"count": sum(hedges.values()), "answers": answers_hedged,
