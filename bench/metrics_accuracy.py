@@ -264,7 +264,7 @@ def main() -> None:
     conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
     stats = {c: {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
                  "answers": 0, "audio_s": 0.0, "analyze_s": 0.0, "on_time": 0, "um": [0, 0], "uh": [0, 0],
-                 "span_err": [], "count_err": [], "in_place": [0, 0]}
+                 "span_err": [], "count_err": [], "in_place": [0, 0], "wpm_err_sure": [], "wpm_err_unsure": []}
              for c in conditions}
     per_voice: dict[tuple[str, str], list[int]] = {}
     answers: list[dict] = []  # each answer's pace and what Whisper heard, for the JSON
@@ -306,6 +306,8 @@ def main() -> None:
                 span_err = abs(m["span_s"] - span_s) / span_s * 100
                 if wpm_err is not None:
                     s["wpm_err"].append(wpm_err)
+                    # pace as the report shows it: approximate where Whisper was unsure of the words
+                    s["wpm_err_unsure" if m["asr"]["unsure"] else "wpm_err_sure"].append(wpm_err)
                 # the two parts of a pace error: the words Whisper heard, and the timing
                 s["count_err"].append(abs(m["word_count"] - truth.words) / truth.words * 100)
                 s["span_err"].append(span_err)
@@ -315,7 +317,8 @@ def main() -> None:
                 answers.append({"voice": voice, "answer": number, "condition": name,
                                 "words_true": truth.words, "words_heard": m["word_count"],
                                 "wpm_err": None if wpm_err is None else round(wpm_err, 1),
-                                "span_err": round(span_err, 1), "transcript": m["transcript"]})
+                                "span_err": round(span_err, 1), "avg_logprob": m["asr"]["avg_logprob"],
+                                "unsure": m["asr"]["unsure"], "transcript": m["transcript"]})
 
     print(f"machine: {machine()}; model {transcriber.model_name}; "
           f"{args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
@@ -344,6 +347,7 @@ def main() -> None:
             "span_err_median": round(statistics.median(s["span_err"]), 1), "span_err_max": round(max(s["span_err"]), 1),
             "pause_count_right": round(pct(s["pause_ok"], s["answers"]), 1),
             "s_per_audio_min": round(s["analyze_s"] / (s["audio_s"] / 60), 2),
+            **pace_by_mark(s["wpm_err_sure"], s["wpm_err_unsure"]),
         }
         rows.append(row)
         print(f"{name:<17} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['um_recall']:>5}% "
@@ -354,6 +358,17 @@ def main() -> None:
               f"{row['word_count_err_median']:>7}% / {row['word_count_err_max']:>5}% "
               f"{row['span_err_median']:>6}% / {row['span_err_max']:>5}% {row['pause_count_right']:>11}% "
               f"{row['s_per_audio_min']:>11}")
+    print(f"\npace error by the report's mark: answers shown as measured, and those marked approximate "
+          f"(Whisper's mean log-probability under {cfg.unsure_logprob})")
+    print(f"{'condition':<17} {'shown as measured':>17} {'wpm err med/max':>16} {'over 12%':>8}   "
+          f"{'marked approximate':>18} {'wpm err med/max':>16} {'over 12%':>8}")
+    def err(x: float | None) -> str:
+        return "–" if x is None else f"{x}%"
+
+    for row in rows:
+        print(f"{row['condition']:<17} {row['sure_answers']:>17} {err(row['wpm_err_sure_median']):>8} / {err(row['wpm_err_sure_max']):>6} "
+              f"{row['sure_over_12']:>8}   {row['unsure_answers']:>18} {err(row['wpm_err_unsure_median']):>8} / "
+              f"{err(row['wpm_err_unsure_max']):>6} {row['unsure_over_12']:>8}")
     print("\nfilled pauses per voice, precision / recall (* held out: never looked at while tuning)")
     voices = [v for v, _ in VOICES[: args.voices]]
     print(f"{'voice':<24}" + "".join(f"{c:>19}" for c in conditions))
@@ -385,6 +400,17 @@ def main() -> None:
         "answers": answers,
     }, indent=2) + "\n")
     print(f"\nwrote {out}")
+
+
+def pace_by_mark(sure: list[float], unsure: list[float]) -> dict:
+    """Pace errors (%) of the answers shown as measured and of those marked approximate."""
+    out = {}
+    for key, errs in (("sure", sure), ("unsure", unsure)):
+        out[f"{key}_answers"] = len(errs)
+        out[f"wpm_err_{key}_median"] = round(statistics.median(errs), 1) if errs else None
+        out[f"wpm_err_{key}_max"] = round(max(errs), 1) if errs else None
+        out[f"{key}_over_12"] = int(sum(e > 12 for e in errs))
+    return out
 
 
 def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
@@ -431,7 +457,7 @@ def real_pace(transcriber: Transcriber, cfg: AnalysisConfig, conditions) -> list
     texts = {name: meta["text"] for name, meta in json.loads(refs.read_text()).items()}
     print("\npace on recordings of real people (span marked by hand: tests/real_marks.py)")
     print(f"{'recording':<24} {'condition':<17} {'words true/heard':>16} {'span true/measured':>19} "
-          f"{'wpm true/measured':>18} {'wpm err':>8}")
+          f"{'wpm true/measured':>18} {'wpm err':>8} {'log-prob':>9} {'shown as':>11}")
     rows = []
     for name, (start, end) in SPOKEN_SPAN_S.items():
         recording = read_audio(SHARED_AUDIO / name)
@@ -440,10 +466,12 @@ def real_pace(transcriber: Transcriber, cfg: AnalysisConfig, conditions) -> list
             m = analyze_samples(transform(recording), transcriber, cfg)
             row = {"recording": name, "condition": condition, "words_true": reference_words(texts[name]),
                    "words_heard": m["word_count"], "span_true_s": round(end - start, 2), "span_s": m["span_s"],
-                   "wpm_true": round(truth, 1), "wpm": m["wpm"], "wpm_err": round(abs(m["wpm"] - truth) / truth * 100, 1)}
+                   "wpm_true": round(truth, 1), "wpm": m["wpm"], "wpm_err": round(abs(m["wpm"] - truth) / truth * 100, 1),
+                   "avg_logprob": m["asr"]["avg_logprob"], "unsure": m["asr"]["unsure"]}
             rows.append(row)
             print(f"{name:<24} {condition:<17} {row['words_true']:>7} / {row['words_heard']:<6} "
-                  f"{row['span_true_s']:>8} / {row['span_s']:<8} {row['wpm_true']:>8} / {row['wpm']:<7} {row['wpm_err']:>7}%")
+                  f"{row['span_true_s']:>8} / {row['span_s']:<8} {row['wpm_true']:>8} / {row['wpm']:<7} {row['wpm_err']:>7}% "
+                  f"{row['avg_logprob']:>9} {'approximate' if row['unsure'] else 'measured':>11}")
     return rows
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
-from voice_interviewer.analysis.metrics import answer_metrics
+from voice_interviewer.analysis.metrics import answer_metrics, words_unsure
 from voice_interviewer.analysis.timing import (
     TimedToken,
     clean_tokens,
@@ -20,6 +20,7 @@ from voice_interviewer.analysis.timing import (
     silent_gaps,
 )
 from voice_interviewer.analysis.volume import clipping_ratio, speech_dbfs
+from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcript, Word
 
 SR = 16_000
@@ -215,6 +216,28 @@ def test_silence_has_no_words_and_no_rates():
     assert m["fillers"] == {"count": 0, "per_minute": 0.0, "items": []}
     assert m["pauses"]["count"] == 0 and m["volume"]["speech_dbfs"] is None
     assert m["asr"]["avg_logprob"] is None
+
+
+def test_words_the_model_was_unsure_of_mark_the_pace_approximate():
+    """Whisper's mean log-probability over the answer, by segment length: a long unsure segment
+    outweighs a short sure one, and the threshold is the config's."""
+    words = [(w, 0.5 + i * 0.4, 0.8 + i * 0.4) for i, w in enumerate("I called the customer back the same day".split())]
+    samples = np.zeros(5 * SR, np.float32)
+
+    def flagged(segments: list[Segment], cfg: AnalysisConfig = AnalysisConfig()) -> bool:
+        m = answer_metrics(Transcript(words_at(words).words, segments, 5.0, "test", ""), samples, [], cfg)
+        assert m["asr"]["unsure"] == words_unsure(m, cfg.unsure_logprob)  # the report reads the same off old logs
+        return m["asr"]["unsure"]
+
+    assert not flagged([Segment(0, 4, "", -0.3, 0.1)])
+    assert flagged([Segment(0, 4, "", -0.7, 0.1)])
+    assert flagged([Segment(0, 1, "", -0.2, 0.1), Segment(1, 4, "", -0.7, 0.1)])  # -0.575
+    assert not flagged([Segment(0, 3, "", -0.2, 0.1), Segment(3, 4, "", -0.9, 0.1)])  # -0.375
+    assert not flagged([Segment(0, 4, "", -0.7, 0.1)], AnalysisConfig(unsure_logprob=-0.8))
+    # no words, nothing to be unsure of; an old log without the log-probability is not marked
+    assert answer_metrics(Transcript([], [], 3.0, "test", ""), np.zeros(3 * SR, np.float32), [])["asr"]["unsure"] is False
+    assert not words_unsure({"word_count": 5, "asr": {"avg_logprob": None}}, -0.5)
+    assert not words_unsure({"word_count": 5}, -0.5)
 
 
 def test_a_word_stretched_over_a_filled_pause_is_cut_back_so_the_transcript_reads_in_order():

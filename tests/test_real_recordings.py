@@ -38,6 +38,7 @@ def test_pace_matches_the_hand_marked_truth(analyses, real_recordings, name):
     assert m["word_count"] == pytest.approx(reference_words(text), abs=2)
     assert m["span_s"] == pytest.approx(end - start, rel=0.05)
     assert m["wpm"] == pytest.approx(true_wpm(name, text), rel=0.05)
+    assert m["asr"]["unsure"] is False  # a pace this right is not marked approximate
 
 
 @pytest.mark.parametrize("name", sorted(SPOKEN_SPAN_S))
@@ -54,6 +55,7 @@ def test_pace_holds_on_a_call_saved_as_phone_systems_record_calls(real_recording
     assert wer(text, m["transcript"]) <= 0.10
     assert m["word_count"] == pytest.approx(reference_words(text), abs=2)
     assert m["wpm"] == pytest.approx(true_wpm(name, text), rel=0.05)
+    assert m["asr"]["unsure"] is False
 
 
 def test_jfk_deliberate_pauses_lift_articulation_well_above_overall_rate(analyses):

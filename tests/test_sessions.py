@@ -345,3 +345,42 @@ def test_response_delay_of_an_older_log_comes_from_its_timing_parts():
     assert response_delay({"prompt_end": 10.0, "response_delay_s": 0.84, "speech_start": 10.84}) == 0.8
     assert response_delay({"prompt_end": 10.0, "speech_start": None}) is None
     assert response_delay({}) is None
+
+
+def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tmp_path):
+    """An answer Whisper was unsure of (mean log-probability under `unsure_logprob`) shows its word
+    count and pace as approximate, stays out of the median pace and the pace advice, and says why."""
+    from voice_interviewer.report.render import write_reports
+
+    cfg = AnalysisConfig()
+    words = [(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("I sorted the queue by urgency every morning".split())]
+
+    def answer(wpm: float, logprob: float) -> dict:
+        return {**analysis(words, wpm=wpm, span=25.0), "asr": {"model": "tiny.en", "avg_logprob": logprob, "no_speech_prob": 0.1}}
+
+    events = [{"type": "session_start", "questions": ["a", "b", "c"], "started_at": "2026-01-01T10:00:00",
+               "bank": "customer_service", "mode": "demo"}]
+    for qid, a in zip("abc", [answer(150.0, -0.3), answer(230.0, -0.72), answer(140.0, -0.35)]):
+        events += [{"type": "answer", "question_id": qid, "turn": 0, "prompt": "?", "analysis": a},
+                   {"type": "followup", "question_id": qid, "turn": 0, "kind": "next_question", "text": "Okay."}]
+    events.append({"type": "session_end", "reason": "completed"})
+    s = summarize(events)
+    assert (s.median_wpm, s.pace_unsure, s.median_wpm_approximate) == (145.0, 1, False)  # 230 left out
+    assert not any(i.title.startswith("Slow down") for i in advice_for(with_followups(events), cfg, limit=10))
+
+    (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    md, html = (p.read_text() for p in write_reports(tmp_path))
+    assert md.count("≈ 230.0 wpm") == 2 and "≈ 150.0 wpm" not in md and "≈ 8 |" in md  # pace and articulation
+    assert "| 145.0 wpm |" in md and "Median pace leaves out 1 answer whose words the speech model was unsure of." in md
+    note = "The speech model was unsure of the words here (confidence -0.72; clear speech scores above -0.5)"
+    assert md.count(note) == 1 and html.count(note) == 1 and "≈ 230.0 wpm</td>" in html
+
+    # every answer unsure: the median is theirs, and approximate
+    only = [e for e in events if e.get("question_id") != "a" and e.get("question_id") != "c"]
+    s = summarize(only)
+    assert (s.median_wpm, s.median_wpm_approximate) == (230.0, True)
+    # ...and an unsure answer would have been the one to slow down: with a sure fast one, that one is quoted
+    fast = [{"turn": 0, "analysis": answer(230.0, -0.72), "followup": None},
+            {"turn": 0, "analysis": answer(190.0, -0.2), "followup": None}]
+    slow_down = next(i for i in advice_for(fast, cfg, limit=10) if i.title.startswith("Slow down"))
+    assert slow_down.number.startswith("1 of 1 answers") and "190 wpm" in slow_down.number

@@ -49,6 +49,17 @@ def test_known_words_pace_and_one_pause(two_sentences, transcriber):
     assert m["duration_s"] == pytest.approx(audio.size / SR, abs=0.01)
 
 
+def test_words_misheard_in_noise_mark_the_pace_approximate(two_sentences, transcriber):
+    """Speech under noise at 5 dB SNR: tiny.en mishears words ("the customer pancake for a count"),
+    and says it was unsure, so the word count and pace are marked approximate."""
+    audio, _, _ = two_sentences
+    speech = audio[np.abs(audio) > 2e-3]
+    noise = np.random.default_rng(3).standard_normal(audio.size) * np.sqrt(np.mean(speech ** 2) / 10 ** 0.5)
+    m = analyze_samples(np.clip(audio + noise, -1, 1).astype(np.float32), transcriber, AnalysisConfig())
+    assert m["word_count"] > 10 and wer(f"{FIRST} {SECOND}", m["transcript"]) > 0.15, m["transcript"]
+    assert m["asr"]["unsure"] is True, m["asr"]
+
+
 def test_short_gap_is_not_a_pause(synth, transcriber):
     audio = np.concatenate([silence(0.5), synth.synthesize(FIRST), silence(0.4), synth.synthesize(SECOND), silence(0.5)])
     m = analyze_samples(audio, transcriber, AnalysisConfig())

@@ -56,7 +56,8 @@ def format_analysis(r: dict) -> str:
         ("file", r["file"]),
         ("length", f"{_fmt(r['duration_s'], ' s')} audio, {_fmt(r['speech_s'], ' s')} speech"),
         ("words", str(r["word_count"])),
-        ("pace", f"{_fmt(r['wpm'], ' wpm')} overall, {_fmt(r['articulation_wpm'], ' wpm')} while speaking"),
+        ("pace", f"{_fmt(r['wpm'], ' wpm')} overall, {_fmt(r['articulation_wpm'], ' wpm')} while speaking"
+         + (" (approximate: the speech model was unsure of the words)" if r["asr"].get("unsure") else "")),
         ("fillers", f"{r['fillers']['count']} ({_fmt(r['fillers']['per_minute'], ' per minute')})"
          + (": " + ", ".join(f['text'] for f in r['fillers']['items'][:8]) if r['fillers']['items'] else "")),
         ("pauses", f"{r['pauses']['count']} of 1 s or more, longest {_fmt(r['pauses']['longest_s'], ' s')}"),

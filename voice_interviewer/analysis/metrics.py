@@ -39,6 +39,15 @@ def _weighted(values: list[tuple[float, float]]) -> float | None:
     return sum(v * max(w, 0.0) for v, w in values) / total
 
 
+def words_unsure(analysis: dict, threshold: float) -> bool:
+    """Whether Whisper was unsure of an answer's words (its mean log-probability under
+    `threshold`): then the word count, and the pace counted from it, are approximate.
+
+    Read off the analysis's `asr.avg_logprob`, so it holds for answers logged before the flag was."""
+    logprob = (analysis.get("asr") or {}).get("avg_logprob")
+    return bool(analysis.get("word_count")) and isinstance(logprob, (int, float)) and logprob < threshold
+
+
 def band(value: float | None, low: float, high: float) -> str | None:
     if value is None:
         return None
@@ -84,6 +93,7 @@ def answer_metrics(
     dbfs = speech_dbfs(samples, level_regions)
 
     seg_w = [(s.avg_logprob, s.end - s.start) for s in transcript.segments]
+    logprob = _r(_weighted(seg_w), 3)
     seg_ns = [(s.no_speech_prob, s.end - s.start) for s in transcript.segments]
 
     return {
@@ -131,8 +141,9 @@ def answer_metrics(
         },
         "asr": {
             "model": transcript.model,
-            "avg_logprob": _r(_weighted(seg_w), 3),
+            "avg_logprob": logprob,
             "no_speech_prob": _r(_weighted(seg_ns), 3),
+            "unsure": words_unsure({"word_count": word_count, "asr": {"avg_logprob": logprob}}, cfg.unsure_logprob),
         },
         "habits": speech_habits([(t.text, _r(t.start)) for t in tokens], cfg.habit_phrase_min_count,
                                 word_min_count=cfg.habit_word_min_count),

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.habits import session_habits
+from voice_interviewer.analysis.metrics import words_unsure
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.charts import answer_timeline, bar_chart
 from voice_interviewer.report.summary import is_request, summarize, with_followups
@@ -59,6 +60,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             # a question about the question is not held to an answer's length and pace
             "bands": {k: v for k, v in (a["analysis"].get("bands") or {}).items() if not asked or k == "too_quiet"},
             "request": asked,
+            # the speech model was unsure of the words: word count and pace are approximate
+            "unsure": not asked and words_unsure(a["analysis"], cfg.unsure_logprob),
             "followup": a["followup"],
             "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
             "pieces": transcript_pieces(a["analysis"], cfg.pause_s),
@@ -71,7 +74,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     return {
         "folder": str(folder),
         "call": ends[-1]["call"] if ends else None,
-        "summary": summarize(events),
+        "summary": summarize(events, cfg),
         "answers": views,
         "advice": advice_for(answers, cfg),
         # over the answers proper, as the advice counts them

@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from voice_interviewer.analysis.metrics import words_unsure
+from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.interview.policy import FINAL_KINDS, KINDS, REQUEST_KINDS
 
 
@@ -25,6 +27,10 @@ class SessionSummary:
     mean_answer_s: float | None
     followups_needed: int  # interviewer follow-ups other than moving on
     hedges: int | None = None  # "I think", "maybe"... over all answers (None: logged before habits were)
+    # answers whose words the speech model was unsure of: their pace is left out of median_wpm,
+    # unless no answer was sure, when the median is theirs and approximate
+    pace_unsure: int = 0
+    median_wpm_approximate: bool = False
 
 
 def without_continued(events: list[dict]) -> list[dict]:
@@ -69,7 +75,8 @@ def is_request(answer: dict) -> bool:
     return (answer.get("followup") or {}).get("kind") in REQUEST_KINDS
 
 
-def summarize(events: list[dict]) -> SessionSummary:
+def summarize(events: list[dict], config: AnalysisConfig | None = None) -> SessionSummary:
+    cfg = config or AnalysisConfig()
     start = events[0]
     answers = [a for a in with_followups(events) if not is_request(a)]
     events = without_continued(events)
@@ -88,7 +95,9 @@ def summarize(events: list[dict]) -> SessionSummary:
     spans = [a.get("span_s") or 0.0 for a in analyses if a.get("word_count")]
     spoken_min = sum(spans) / 60.0
     fillers = sum((a.get("fillers") or {}).get("count", 0) for a in analyses)
-    wpms = [a["wpm"] for a in analyses if a.get("wpm") is not None]
+    paced = [a for a in analyses if a.get("wpm") is not None]
+    sure = [a for a in paced if not words_unsure(a, cfg.unsure_logprob)]
+    wpms = [a["wpm"] for a in (sure or paced)]
     pause_lengths = [p["end"] - p["start"] for a in analyses for p in (a.get("pauses") or {}).get("items", [])]
     habits = [a["habits"] for a in analyses if isinstance(a.get("habits"), dict)]
     return SessionSummary(
@@ -109,4 +118,6 @@ def summarize(events: list[dict]) -> SessionSummary:
         followups_needed=sum(1 for e in events if e.get("type") == "followup"
                              and e.get("kind") in KINDS and e.get("kind") not in FINAL_KINDS),
         hedges=sum((h.get("hedges") or {}).get("count", 0) for h in habits) if habits else None,
+        pace_unsure=len(paced) - len(sure),
+        median_wpm_approximate=bool(paced) and not sure,
     )
