@@ -379,6 +379,11 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     only = [e for e in events if e.get("question_id") != "a" and e.get("question_id") != "c"]
     s = summarize(only)
     assert (s.median_wpm, s.median_wpm_approximate) == (230.0, True)
+    from voice_interviewer.report.progress import progress_text
+    from voice_interviewer.store.catalog import SessionEntry
+
+    table = progress_text([SessionEntry(tmp_path, summarize(events), None), SessionEntry(tmp_path, s, None)])
+    assert " 145.0 " in table and "≈230.0" in table and "≈145.0" not in table
     # ...and an unsure answer would have been the one to slow down: with a sure fast one, that one is quoted
     fast = [{"turn": 0, "analysis": answer(230.0, -0.72), "followup": None},
             {"turn": 0, "analysis": answer(190.0, -0.2), "followup": None}]

@@ -190,7 +190,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         if s is None:
             print(f"{e.folder.name:<22} unreadable: {e.problem}")
             continue
-        wpm = "–" if s.median_wpm is None else f"{s.median_wpm:.0f}"
+        wpm = "–" if s.median_wpm is None else f"{'≈' if s.median_wpm_approximate else ''}{s.median_wpm:.0f}"
         fpm = "–" if s.fillers_per_minute is None else f"{s.fillers_per_minute:.1f}"
         print(f"{e.folder.name:<22} {s.started[:19]:<19} {s.bank[:17]:<17} {s.mode:<9} {s.answers:>7} {wpm:>6} {fpm:>8} {s.pauses:>6}  "
               f"{s.status}, {s.questions_done}/{s.questions_planned} questions")
