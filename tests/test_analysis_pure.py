@@ -56,6 +56,11 @@ def fillers(sentence: str) -> list[str]:
         ("When a caller is angry like I let them finish first.", ["like"]),
         ("It looks like I was wrong.", []),
         ("Customers like you keep us going.", []),
+        # "to like" then a bare verb: no verb "like", even with no comma ("try to like fix it")
+        ("I would try to like fix it.", ["like"]),
+        ("I learned to like my job.", []),
+        ("It is hard to like people who shout.", []),
+        ("I want to like it.", []),
     ],
 )
 def test_filler_context_rules(sentence, expected):

@@ -24,6 +24,15 @@ LIKE_IS_MEANT_AFTER = frozenset(
      "sounds", "sounded", "seem", "seems", "something", "anything", "nothing", "more", "much", "not",
      "customers", "he", "she", "who", "just"}
 )
+# "to like" then a bare verb is no verb "like" ("try to like fix it", never "learn to like fix"):
+# common verbs of a support answer, for when Whisper writes no commas and the pauses are short
+BARE_VERB_AFTER_TO_LIKE = frozenset(
+    {"be", "do", "get", "go", "make", "take", "give", "find", "keep", "let", "put", "see", "say", "tell", "talk",
+     "ask", "call", "help", "fix", "check", "explain", "listen", "calm", "solve", "sort", "figure", "handle",
+     "deal", "reach", "send", "try", "work", "look", "walk", "change", "move", "pay", "refund", "cancel",
+     "transfer", "escalate", "apologize", "apologise", "understand", "follow", "stay", "wait", "come",
+     "write", "read", "think", "feel", "show", "start", "stop", "ring"}
+)
 # "like" right before a new clause's subject is a filler (unless a verb before it wants it)
 LIKE_BEFORE_A_NEW_CLAUSE = frozenset({"i", "we", "they", "he", "she", "i'm", "we're", "they're", "um", "uh"})
 # words before "kind of" / "sort of" that make it a noun phrase ("what kind of plan")
@@ -108,7 +117,8 @@ def find_fillers(tokens: list[str], pause_before: set[int] | frozenset[int] = fr
         elif w == "like" and ((after_break and ends_phrase(i)) or prev not in LIKE_IS_MEANT_AFTER and (
             after_break or ends_phrase(i) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}
             or nxt in LIKE_BEFORE_A_NEW_CLAUSE  # "when a caller is angry like I let them finish"
-        )):  # set off on both sides ("try to, like, fix it") it is a filler whatever comes before
+        ) or prev == "to" and nxt in BARE_VERB_AFTER_TO_LIKE):
+            # set off on both sides ("try to, like, fix it") it is a filler whatever comes before
             spans.append(FillerSpan(i, i, "lexical"))
         elif w == "you" and second == "know" and prev not in YOU_KNOW_IS_MEANT_AFTER and (
             ends_phrase(j) or after_break or j + 1 >= len(words)
