@@ -87,8 +87,8 @@ class AnalysisConfig:
     # transcription confidence below which the interviewer asks to hear it again
     unreliable_logprob: float = -1.0
     # ...and below which an answer's words, so its word count and pace, are marked approximate.
-    # bench/metrics_accuracy.py, tiny.en on espeak-ng answers: of the 57 answers whose pace was
-    # over 12% off, 48 lay under it; the recordings of real people score -0.21 to -0.40
+    # bench/metrics_accuracy.py, tiny.en on espeak-ng answers: of the 59 answers whose pace was
+    # over 12% off, 49 lay under it; the recordings of real people score -0.21 to -0.40
     unsure_logprob: float = -0.5
     unreliable_no_speech: float = 0.8  # Whisper gives 0.6 on clear speech often; alone it means little
 
