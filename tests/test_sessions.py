@@ -356,7 +356,8 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     words = [(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("I sorted the queue by urgency every morning".split())]
 
     def answer(wpm: float, logprob: float) -> dict:
-        return {**analysis(words, wpm=wpm, span=25.0), "asr": {"model": "tiny.en", "avg_logprob": logprob, "no_speech_prob": 0.1}}
+        return {**analysis(words, wpm=wpm, span=25.0), "asr": {"model": "tiny.en", "avg_logprob": logprob, "no_speech_prob": 0.1},
+                "bands": {"pace": "high" if wpm > cfg.pace_high_wpm else "ok"}}
 
     events = [{"type": "session_start", "questions": ["a", "b", "c"], "started_at": "2026-01-01T10:00:00",
                "bank": "customer_service", "mode": "demo"}]
@@ -371,9 +372,12 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
     md, html = (p.read_text() for p in write_reports(tmp_path))
     assert md.count("≈ 230.0 wpm") == 2 and "≈ 150.0 wpm" not in md and "≈ 8 |" in md  # pace and articulation
+    assert "(fast)" not in md  # an approximate pace is neither fast nor slow
     assert "| 145.0 wpm |" in md and "Median pace leaves out 1 answer whose words the speech model was unsure of." in md
     note = "The speech model was unsure of the words here (confidence -0.72; clear speech scores above -0.5)"
-    assert md.count(note) == 1 and html.count(note) == 1 and "≈ 230.0 wpm</td>" in html
+    assert md.count(note) == 1 and html.count(note) == 1 and '<td class="approximate">≈ 230.0 wpm</td>' in html
+    # in the pace chart its bar is grey and reads ≈230, not red as off target
+    assert html.count('class="bar approximate"') == 1 and ">≈230</text>" in html
 
     # every answer unsure: the median is theirs, and approximate
     only = [e for e in events if e.get("question_id") != "a" and e.get("question_id") != "c"]

@@ -30,8 +30,11 @@ def bar_chart(
     band: tuple[float, float] | None = None,
     limit: float | None = None,
     height: int = 190,
+    approximate: list[bool] | None = None,
 ) -> str:
-    """Bars per answer; `band` shades the target range, `limit` draws a dashed line (e.g. a maximum)."""
+    """Bars per answer; `band` shades the target range, `limit` draws a dashed line (e.g. a maximum).
+
+    A bar marked in `approximate` is grey, neither on target nor off it, and its value reads "≈"."""
     pad_l, pad_r, pad_t, pad_b = 44, 12, 26, 28
     top = max([v for v in values if v is not None] + [band[1] * 1.15 if band else 0, (limit or 0) * 1.15, 0.0])
     y_max = _nice_max(top)
@@ -55,6 +58,7 @@ def bar_chart(
         parts.append(f'<text x="{pad_l - 6}" y="{y(tick) + 4:.1f}" font-size="10" text-anchor="end" fill="{GREY}">{tick:g}</text>')
     if limit is not None:
         parts.append(f'<line x1="{pad_l}" x2="{WIDTH - pad_r}" y1="{y(limit):.1f}" y2="{y(limit):.1f}" stroke="{RED}" stroke-dasharray="5 4"/>')
+    rough = approximate or [False] * len(values)
     for i, (label, v) in enumerate(zip(labels, values)):
         cx = pad_l + slot * (i + 0.5)
         parts.append(f'<text x="{cx:.1f}" y="{height - 10}" font-size="11" text-anchor="middle" fill="{GREY}">{escape(label)}</text>')
@@ -62,9 +66,12 @@ def bar_chart(
             parts.append(f'<text x="{cx:.1f}" y="{y(0) - 4:.1f}" font-size="10" text-anchor="middle" fill="{GREY}">–</text>')
             continue
         outside = (band and not band[0] <= v <= band[1]) or (limit is not None and v > limit)
-        color = RED if outside else BLUE
-        parts.append(f'<rect class="bar" x="{cx - bar_w / 2:.1f}" y="{y(v):.1f}" width="{bar_w:.1f}" height="{y(0) - y(v):.1f}" fill="{color}" rx="2"/>')
-        parts.append(f'<text x="{cx:.1f}" y="{y(v) - 4:.1f}" font-size="10" text-anchor="middle" fill="{INK}">{v:.0f}</text>')
+        approx = i < len(rough) and rough[i]
+        color = GREY if approx else RED if outside else BLUE
+        parts.append(f'<rect class="bar{" approximate" if approx else ""}" x="{cx - bar_w / 2:.1f}" y="{y(v):.1f}" '
+                     f'width="{bar_w:.1f}" height="{y(0) - y(v):.1f}" fill="{color}" rx="2"/>')
+        parts.append(f'<text x="{cx:.1f}" y="{y(v) - 4:.1f}" font-size="10" text-anchor="middle" fill="{INK}">'
+                     f'{"≈" if approx else ""}{v:.0f}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -43,7 +43,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     analyses = [{} if asked else a["analysis"] for a, asked in zip(answers, requests)]
     charts = {
         "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
-                          band=(cfg.pace_low_wpm, cfg.pace_high_wpm)),
+                          band=(cfg.pace_low_wpm, cfg.pace_high_wpm),
+                          approximate=[words_unsure(a, cfg.unsure_logprob) for a in analyses]),
         "fillers": bar_chart("Fillers per minute", labels, [(a.get("fillers") or {}).get("per_minute") for a in analyses],
                              "per min", limit=cfg.filler_rate_high),
         "length": bar_chart("Answer length (seconds)", labels, [a.get("span_s") for a in analyses], "s",
