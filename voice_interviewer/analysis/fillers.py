@@ -118,7 +118,8 @@ def find_fillers(tokens: list[str], pause_before: set[int] | frozenset[int] = fr
             after_break or ends_phrase(i) or prev in {"was", "is", "were", "it's", "and", "but", "um", "uh"}
             or nxt in LIKE_BEFORE_A_NEW_CLAUSE  # "when a caller is angry like I let them finish"
         ) or prev == "to" and nxt in BARE_VERB_AFTER_TO_LIKE):
-            # set off on both sides ("try to, like, fix it") it is a filler whatever comes before
+            # set off on both sides ("try to, like, fix it") it is a filler whatever comes before,
+            # and so it is between "to" and a bare verb ("try to like fix it")
             spans.append(FillerSpan(i, i, "lexical"))
         elif w == "you" and second == "know" and prev not in YOU_KNOW_IS_MEANT_AFTER and (
             ends_phrase(j) or after_break or j + 1 >= len(words)
