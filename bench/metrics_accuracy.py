@@ -362,13 +362,10 @@ def main() -> None:
           f"(Whisper's mean log-probability under {cfg.unsure_logprob})")
     print(f"{'condition':<17} {'shown as measured':>17} {'wpm err med/max':>16} {'over 12%':>8}   "
           f"{'marked approximate':>18} {'wpm err med/max':>16} {'over 12%':>8}")
-    def err(x: float | None) -> str:
-        return "–" if x is None else f"{x}%"
-
     for row in rows:
-        print(f"{row['condition']:<17} {row['sure_answers']:>17} {err(row['wpm_err_sure_median']):>8} / {err(row['wpm_err_sure_max']):>6} "
-              f"{row['sure_over_12']:>8}   {row['unsure_answers']:>18} {err(row['wpm_err_unsure_median']):>8} / "
-              f"{err(row['wpm_err_unsure_max']):>6} {row['unsure_over_12']:>8}")
+        print(f"{row['condition']:<17} {row['sure_answers']:>17} {_pct(row['wpm_err_sure_median']):>8} / {_pct(row['wpm_err_sure_max']):>6} "
+              f"{row['sure_over_12']:>8}   {row['unsure_answers']:>18} {_pct(row['wpm_err_unsure_median']):>8} / "
+              f"{_pct(row['wpm_err_unsure_max']):>6} {row['unsure_over_12']:>8}")
     print("\nfilled pauses per voice, precision / recall (* held out: never looked at while tuning)")
     voices = [v for v, _ in VOICES[: args.voices]]
     print(f"{'voice':<24}" + "".join(f"{c:>19}" for c in conditions))
@@ -400,6 +397,10 @@ def main() -> None:
         "answers": answers,
     }, indent=2) + "\n")
     print(f"\nwrote {out}")
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x}%"
 
 
 def pace_by_mark(sure: list[float], unsure: list[float]) -> dict:

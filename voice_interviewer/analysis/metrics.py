@@ -93,10 +93,9 @@ def answer_metrics(
     dbfs = speech_dbfs(samples, level_regions)
 
     seg_w = [(s.avg_logprob, s.end - s.start) for s in transcript.segments]
-    logprob = _r(_weighted(seg_w), 3)
     seg_ns = [(s.no_speech_prob, s.end - s.start) for s in transcript.segments]
 
-    return {
+    metrics = {
         "file": file,
         "duration_s": _r(duration_s),
         "speech_s": _r(speech_s),
@@ -141,9 +140,8 @@ def answer_metrics(
         },
         "asr": {
             "model": transcript.model,
-            "avg_logprob": logprob,
+            "avg_logprob": _r(_weighted(seg_w), 3),
             "no_speech_prob": _r(_weighted(seg_ns), 3),
-            "unsure": words_unsure({"word_count": word_count, "asr": {"avg_logprob": logprob}}, cfg.unsure_logprob),
         },
         "habits": speech_habits([(t.text, _r(t.start)) for t in tokens], cfg.habit_phrase_min_count,
                                 word_min_count=cfg.habit_word_min_count),
@@ -153,3 +151,5 @@ def answer_metrics(
             "too_quiet": dbfs is not None and dbfs < cfg.quiet_dbfs,
         },
     }
+    metrics["asr"]["unsure"] = words_unsure(metrics, cfg.unsure_logprob)
+    return metrics

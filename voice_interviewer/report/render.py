@@ -39,17 +39,6 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     answers = with_followups(events)
     labels = [f"A{i}" for i in range(1, len(answers) + 1)]
     requests = [is_request(a) for a in answers]
-    # a question about the question is drawn as no bar: it is no answer
-    analyses = [{} if asked else a["analysis"] for a, asked in zip(answers, requests)]
-    charts = {
-        "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
-                          band=(cfg.pace_low_wpm, cfg.pace_high_wpm),
-                          approximate=[words_unsure(a, cfg.unsure_logprob) for a in analyses]),
-        "fillers": bar_chart("Fillers per minute", labels, [(a.get("fillers") or {}).get("per_minute") for a in analyses],
-                             "per min", limit=cfg.filler_rate_high),
-        "length": bar_chart("Answer length (seconds)", labels, [a.get("span_s") for a in analyses], "s",
-                            band=(cfg.short_answer_s, cfg.long_answer_s)),
-    }
     views = []
     for i, (a, asked) in enumerate(zip(answers, requests), 1):
         views.append({
@@ -71,6 +60,17 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "timeline": Markup(answer_timeline(a["analysis"])),
             "response_delay": response_delay(a.get("timing") or {}),
         })
+    # a question about the question is drawn as no bar: it is no answer
+    analyses = [{} if asked else a["analysis"] for a, asked in zip(answers, requests)]
+    charts = {
+        "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
+                          band=(cfg.pace_low_wpm, cfg.pace_high_wpm),
+                          approximate=[v["unsure"] for v in views]),
+        "fillers": bar_chart("Fillers per minute", labels, [(a.get("fillers") or {}).get("per_minute") for a in analyses],
+                             "per min", limit=cfg.filler_rate_high),
+        "length": bar_chart("Answer length (seconds)", labels, [a.get("span_s") for a in analyses], "s",
+                            band=(cfg.short_answer_s, cfg.long_answer_s)),
+    }
     ends = [e for e in events if e.get("type") == "session_end" and e.get("call")]
     return {
         "folder": str(folder),
