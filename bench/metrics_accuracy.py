@@ -318,7 +318,8 @@ def main() -> None:
                                 "words_true": truth.words, "words_heard": m["word_count"],
                                 "wpm_err": None if wpm_err is None else round(wpm_err, 1),
                                 "span_err": round(span_err, 1), "avg_logprob": m["asr"]["avg_logprob"],
-                                "unsure": m["asr"]["unsure"], "transcript": m["transcript"]})
+                                "unsure": m["asr"]["unsure"], "uncounted_words": m["asr"]["uncounted_words"],
+                                "transcript": m["transcript"]})
 
     print(f"machine: {machine()}; model {transcriber.model_name}; "
           f"{args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")

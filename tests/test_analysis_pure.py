@@ -245,6 +245,38 @@ def test_words_the_model_was_unsure_of_mark_the_pace_approximate():
     assert not words_unsure({"word_count": 5}, -0.5)
 
 
+def test_words_the_model_barely_heard_are_left_out_of_the_count_only_where_it_was_unsure():
+    """"was upset" heard as "went up and sent", the three extra words at low probability: in an
+    answer Whisper was unsure of they are not counted (pace from the words said); in a sure answer
+    a low word is mostly a real one and counts; a filled pause never counts."""
+    said = [("the", 0.5, 0.6, 0.95), ("customer", 0.6, 1.1, 0.9), ("um", 1.2, 1.5, 0.9), ("went", 1.6, 1.8, 0.4),
+            ("up", 1.8, 1.9, 0.12), ("and", 1.9, 2.0, 0.15), ("sent", 2.0, 2.3, 0.1), ("about", 2.4, 2.7, 0.8),
+            ("her", 2.7, 2.8, 0.9), ("bill", 2.8, 3.1, 0.92)]
+    words = [Word(t, s, e, p) for t, s, e, p in said]
+    samples = np.zeros(4 * SR, np.float32)
+
+    def measured(logprob: float, cfg: AnalysisConfig = AnalysisConfig(), ws: list[Word] = words) -> dict:
+        return answer_metrics(Transcript(ws, [Segment(0, 4, "", logprob, 0.1)], 4.0, "test", ""), samples, [], cfg)
+
+    unsure = measured(-0.7)
+    assert unsure["asr"]["unsure"] and unsure["word_count"] == 6 and unsure["asr"]["uncounted_words"] == 3
+    assert [w["text"] for w in unsure["words"] if w["counted"]] == ["the", "customer", "went", "about", "her", "bill"]
+    assert unsure["wpm"] == pytest.approx(6 / (2.6 / 60), abs=0.1)  # the span is all the words' (0.5-3.1 s)
+    assert len(unsure["words"]) == 10  # the transcript keeps every word heard
+    from voice_interviewer.cli import format_analysis
+
+    text = format_analysis(unsure)  # `analyze` says so
+    assert "6 (3 barely heard, not counted)" in text and "(approximate: the speech model was unsure" in text
+    sure = measured(-0.3)
+    assert not sure["asr"]["unsure"] and sure["word_count"] == 9 and sure["asr"]["uncounted_words"] == 0
+    assert [w["counted"] for w in sure["words"]] == [w != "um" for w, *_ in said]
+    # the bar is the config's
+    assert measured(-0.7, AnalysisConfig(uncounted_word_probability=0.11))["word_count"] == 8
+    # nothing surer to count: every word heard counts, so an answer is never taken for silence
+    faint = [Word(t, s, e, 0.1) for t, s, e, _ in said[:2]]
+    assert measured(-0.9, ws=faint)["word_count"] == 2
+
+
 def test_a_word_stretched_over_a_filled_pause_is_cut_back_so_the_transcript_reads_in_order():
     # the times the passes gave the demo's "Um, I would, uh, basically ... you know, um, the company"
     words = [("I", 0.77, 1.58), ("Um,", 0.80, 1.14), ("would", 1.58, 2.04), ("uh,", 1.96, 2.21),

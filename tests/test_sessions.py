@@ -356,8 +356,11 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     words = [(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("I sorted the queue by urgency every morning".split())]
 
     def answer(wpm: float, logprob: float) -> dict:
-        return {**analysis(words, wpm=wpm, span=25.0), "asr": {"model": "tiny.en", "avg_logprob": logprob, "no_speech_prob": 0.1},
-                "bands": {"pace": "high" if wpm > cfg.pace_high_wpm else "ok"}}
+        a = {**analysis(words, wpm=wpm, span=25.0), "asr": {"model": "tiny.en", "avg_logprob": logprob, "no_speech_prob": 0.1},
+             "bands": {"pace": "high" if wpm > cfg.pace_high_wpm else "ok"}}
+        for w in a["words"]:  # the analysis leaves words it barely heard out of an unsure answer's count
+            w["counted"] = logprob >= cfg.unsure_logprob or w["text"] not in ("by", "every")
+        return a
 
     events = [{"type": "session_start", "questions": ["a", "b", "c"], "started_at": "2026-01-01T10:00:00",
                "bank": "customer_service", "mode": "demo"}]
@@ -376,6 +379,10 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     assert "| 145.0 wpm |" in md and "Median pace leaves out 1 answer whose words the speech model was unsure of." in md
     note = "The speech model was unsure of the words here (confidence -0.72; clear speech scores above -0.5)"
     assert md.count(note) == 1 and html.count(note) == 1 and '<td class="approximate">≈ 230.0 wpm</td>' in html
+    # the words left out of its count are named, and grey in the transcript
+    assert '-0.5), so the 2 words it barely heard ("by", "every") are not counted: the word count' in md
+    assert "so the 2 words it barely heard (in grey) are not counted" in html
+    assert html.count('<span class="uncounted"') == 2 and '<span class="uncounted" title="not in the word count: the speech model barely heard it">every</span>' in html
     # in the pace chart its bar is grey and reads ≈230, not red as off target
     assert html.count('class="bar approximate"') == 1 and ">≈230</text>" in html
 

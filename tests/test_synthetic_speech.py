@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import SR, silence
 from tests.textnorm import wer
+from voice_interviewer.analysis.fillers import is_filled_pause
 from voice_interviewer.analyze import analyze_samples
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.interview.bank import load_bank, load_lines
@@ -50,14 +51,22 @@ def test_known_words_pace_and_one_pause(two_sentences, transcriber):
 
 
 def test_words_misheard_in_noise_mark_the_pace_approximate(two_sentences, transcriber):
-    """Speech under noise at 5 dB SNR: tiny.en mishears words ("the customer pancake for a count"),
-    and says it was unsure, so the word count and pace are marked approximate."""
+    """Speech under noise at 5 dB SNR: tiny.en mishears words ("kept the repound"), and says it
+    was unsure, so the word count and pace are marked approximate."""
     audio, _, _ = two_sentences
     speech = audio[np.abs(audio) > 2e-3]
     noise = np.random.default_rng(3).standard_normal(audio.size) * np.sqrt(np.mean(speech ** 2) / 10 ** 0.5)
     m = analyze_samples(np.clip(audio + noise, -1, 1).astype(np.float32), transcriber, AnalysisConfig())
     assert m["word_count"] > 10 and wer(f"{FIRST} {SECOND}", m["transcript"]) > 0.15, m["transcript"]
     assert m["asr"]["unsure"] is True, m["asr"]
+    # the words it barely heard ("station" for "technician") are left out of the count, which
+    # comes nearer the words said; the transcript keeps them
+    said = len(f"{FIRST} {SECOND}".split())
+    heard = [w for w in m["words"] if not is_filled_pause(w["text"])]
+    uncounted = [w for w in heard if not w["counted"]]
+    assert uncounted and all(w["probability"] < AnalysisConfig().uncounted_word_probability for w in uncounted), heard
+    assert m["word_count"] == len(heard) - len(uncounted) == len(heard) - m["asr"]["uncounted_words"]
+    assert abs(m["word_count"] - said) < abs(len(heard) - said), heard
 
 
 def test_short_gap_is_not_a_pause(synth, transcriber):

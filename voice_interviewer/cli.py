@@ -55,7 +55,8 @@ def format_analysis(r: dict) -> str:
     rows = [
         ("file", r["file"]),
         ("length", f"{_fmt(r['duration_s'], ' s')} audio, {_fmt(r['speech_s'], ' s')} speech"),
-        ("words", str(r["word_count"])),
+        ("words", str(r["word_count"]) + (f" ({r['asr']['uncounted_words']} barely heard, not counted)"
+                                           if r["asr"].get("uncounted_words") else "")),
         ("pace", f"{_fmt(r['wpm'], ' wpm')} overall, {_fmt(r['articulation_wpm'], ' wpm')} while speaking"
          + (" (approximate: the speech model was unsure of the words)" if r["asr"].get("unsure") else "")),
         ("fillers", f"{r['fillers']['count']} ({_fmt(r['fillers']['per_minute'], ' per minute')})"

@@ -44,8 +44,22 @@ def words_unsure(analysis: dict, threshold: float) -> bool:
     `threshold`): then the word count, and the pace counted from it, are approximate.
 
     Read off the analysis's `asr.avg_logprob`, so it holds for answers logged before the flag was."""
-    logprob = (analysis.get("asr") or {}).get("avg_logprob")
-    return bool(analysis.get("word_count")) and isinstance(logprob, (int, float)) and logprob < threshold
+    return _unsure(analysis.get("word_count"), (analysis.get("asr") or {}).get("avg_logprob"), threshold)
+
+
+def _unsure(word_count: int | None, logprob: float | None, threshold: float) -> bool:
+    return bool(word_count) and isinstance(logprob, (int, float)) and logprob < threshold
+
+
+def counted_words(tokens: list[TimedToken], unsure: bool, min_probability: float) -> list[bool]:
+    """Which tokens count as words for the word count and pace: every one that is no filled
+    pause; in an answer Whisper was unsure of, only those it gave at least `min_probability`
+    (there a low word is mostly one said word heard as several), unless that leaves none."""
+    words = [not is_filled_pause(t.text) for t in tokens]
+    if not unsure:
+        return words
+    likely = [w and t.probability >= min_probability for w, t in zip(words, tokens)]
+    return likely if any(likely) else words
 
 
 def band(value: float | None, low: float, high: float) -> str | None:
@@ -82,7 +96,13 @@ def answer_metrics(
 
     spans = find_fillers([t.text for t in tokens], pause_before(tokens, gaps))
     filler_index = {i for s in spans for i in range(s.first, s.last + 1)}
-    word_count = sum(1 for t in tokens if not is_filled_pause(t.text))
+    seg_w = [(s.avg_logprob, s.end - s.start) for s in transcript.segments]
+    seg_ns = [(s.no_speech_prob, s.end - s.start) for s in transcript.segments]
+    avg_logprob = _r(_weighted(seg_w), 3)
+    heard = sum(1 for t in tokens if not is_filled_pause(t.text))
+    unsure = _unsure(heard, avg_logprob, cfg.unsure_logprob)
+    counted = counted_words(tokens, unsure, cfg.uncounted_word_probability)
+    word_count = sum(counted)
     p = pace(word_count, span, gaps)
     pause_items = [(a, b) for a, b in gaps if b - a >= cfg.pause_s]
     span_min = p.span_s / 60.0
@@ -92,10 +112,7 @@ def answer_metrics(
     level_regions = regions or [(t.start, t.end) for t in tokens]
     dbfs = speech_dbfs(samples, level_regions)
 
-    seg_w = [(s.avg_logprob, s.end - s.start) for s in transcript.segments]
-    seg_ns = [(s.no_speech_prob, s.end - s.start) for s in transcript.segments]
-
-    metrics = {
+    return {
         "file": file,
         "duration_s": _r(duration_s),
         "speech_s": _r(speech_s),
@@ -111,6 +128,7 @@ def answer_metrics(
                 "end": _r(t.end),
                 "probability": _r(t.probability, 3),
                 "filler": i in filler_index,
+                "counted": counted[i],  # in the word count (not a filled pause, not left out as unsure)
             }
             for i, t in enumerate(tokens)
         ],
@@ -140,8 +158,12 @@ def answer_metrics(
         },
         "asr": {
             "model": transcript.model,
-            "avg_logprob": _r(_weighted(seg_w), 3),
+            "avg_logprob": avg_logprob,
             "no_speech_prob": _r(_weighted(seg_ns), 3),
+            "unsure": unsure,
+            # words heard but left out of the word count: Whisper gave them under
+            # `uncounted_word_probability` in an answer it was unsure of
+            "uncounted_words": heard - word_count,
         },
         "habits": speech_habits([(t.text, _r(t.start)) for t in tokens], cfg.habit_phrase_min_count,
                                 word_min_count=cfg.habit_word_min_count),
@@ -151,5 +173,3 @@ def answer_metrics(
             "too_quiet": dbfs is not None and dbfs < cfg.quiet_dbfs,
         },
     }
-    metrics["asr"]["unsure"] = words_unsure(metrics, cfg.unsure_logprob)
-    return metrics

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
+from voice_interviewer.analysis.fillers import is_filled_pause
 from voice_interviewer.analysis.habits import session_habits
 from voice_interviewer.analysis.metrics import words_unsure
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
@@ -21,14 +22,16 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def transcript_pieces(analysis: dict, pause_s: float) -> list[dict]:
-    """Words in order, fillers marked, and a marker where a pause of `pause_s` or more falls."""
+    """Words in order, fillers and uncounted words marked, and a marker where a pause of `pause_s` or more falls."""
     pauses = sorted((p["start"], p["end"]) for p in (analysis.get("pauses") or {}).get("items", []) if p["end"] - p["start"] >= pause_s)
     pieces: list[dict] = []
     for w in analysis.get("words", []):
         while pauses and w.get("start") is not None and w["start"] >= pauses[0][1] - 0.01:
             a, b = pauses.pop(0)
             pieces.append({"kind": "pause", "text": f"{b - a:.1f} s"})
-        pieces.append({"kind": "filler" if w.get("filler") else "word", "text": w["text"]})
+        # a word left out of the word count as barely heard (analysis `counted`; old logs have no such key)
+        kind = "filler" if w.get("filler") else "word" if w.get("counted", True) else "uncounted"
+        pieces.append({"kind": kind, "text": w["text"]})
     return pieces
 
 
@@ -55,6 +58,9 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "followup": a["followup"],
             "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
             "pieces": transcript_pieces(a["analysis"], cfg.pause_s),
+            # words heard but not in its word count: barely heard where the model was unsure
+            "uncounted": [w["text"] for w in a["analysis"].get("words", [])
+                          if not w.get("counted", True) and not is_filled_pause(w["text"])],
             "call_turn": "talked_over" in a,
             "talked_over": bool(a.get("talked_over")),
             "timeline": Markup(answer_timeline(a["analysis"])),
