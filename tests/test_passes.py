@@ -149,7 +149,14 @@ def test_a_sentence_whisper_left_out_is_heard_again_on_its_own(synth, transcribe
     without = analyze_samples(call, transcriber, AnalysisConfig(unheard_speech_min_s=float("inf")))
     m = analyze_samples(call, transcriber, AnalysisConfig())
     assert m["words"][0]["start"] < truth.span[0] + 0.3  # the answer starts where it was said
-    assert abs(m["word_count"] - truth.words) <= 2 < abs(without["word_count"] - truth.words)
+    # the words heard; Whisper was unsure here (-0.85), so five it barely heard are left out of
+    # the count, most of them words said ("moved" for "booked"): the count is 26 for 30, still
+    # nearer than without the sentence (20)
+    def heard(r: dict) -> int:
+        return r["word_count"] + r["asr"]["uncounted_words"]
+
+    assert abs(heard(m) - truth.words) <= 2 < abs(heard(without) - truth.words)
+    assert abs(m["word_count"] - truth.words) < abs(without["word_count"] - truth.words)
     assert m["transcript"].split()[0] in {w["text"] for w in m["words"][:1]}  # the text holds it too
 
 
