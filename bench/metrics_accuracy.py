@@ -264,7 +264,9 @@ def main() -> None:
     conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
     stats = {c: {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
                  "answers": 0, "audio_s": 0.0, "analyze_s": 0.0, "on_time": 0, "um": [0, 0], "uh": [0, 0],
-                 "span_err": [], "count_err": [], "in_place": [0, 0], "wpm_err_sure": [], "wpm_err_unsure": []}
+                 "span_err": [], "count_err": [], "in_place": [0, 0], "wpm_err_sure": [], "wpm_err_unsure": [],
+                 # fillers [hits, found, true] in the answers shown as measured / marked approximate
+                 "by_mark": {(k, u): [0, 0, 0] for k in ("filled", "lexical") for u in (False, True)}}
              for c in conditions}
     per_voice: dict[tuple[str, str], list[int]] = {}
     answers: list[dict] = []  # each answer's pace and what Whisper heard, for the JSON
@@ -290,6 +292,9 @@ def main() -> None:
                     s[key][0] += hits
                     s[key][1] += len(found)
                     s[key][2] += len(wanted)
+                    mark = s["by_mark"][(key, m["asr"]["unsure"])]
+                    for i, n in enumerate((hits, len(found), len(wanted))):
+                        mark[i] += n
                     if kind == "filled_pause":
                         s["on_time"] += on_time(found, wanted)
                         v = per_voice.setdefault((voice, name), [0, 0, 0])
@@ -349,6 +354,8 @@ def main() -> None:
             "pause_count_right": round(pct(s["pause_ok"], s["answers"]), 1),
             "s_per_audio_min": round(s["analyze_s"] / (s["audio_s"] / 60), 2),
             **pace_by_mark(s["wpm_err_sure"], s["wpm_err_unsure"]),
+            **{f"{k}_{'unsure' if u else 'sure'}_{pr}": round(pct(h, n), 1) if n else None
+               for (k, u), (h, found, true) in s["by_mark"].items() for pr, n in (("precision", found), ("recall", true))},
         }
         rows.append(row)
         print(f"{name:<17} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['um_recall']:>5}% "
@@ -367,6 +374,13 @@ def main() -> None:
         print(f"{row['condition']:<17} {row['sure_answers']:>17} {_pct(row['wpm_err_sure_median']):>8} / {_pct(row['wpm_err_sure_max']):>6} "
               f"{row['sure_over_12']:>8}   {row['unsure_answers']:>18} {_pct(row['wpm_err_unsure_median']):>8} / "
               f"{_pct(row['wpm_err_unsure_max']):>6} {row['unsure_over_12']:>8}")
+    print("\nfillers by the same mark, precision / recall: the filler counts are not marked approximate")
+    print(f"{'condition':<17} {'filled, as measured':>20} {'filled, approximate':>20} "
+          f"{'lexical, as measured':>21} {'lexical, approximate':>21}")
+    for row in rows:
+        print(f"{row['condition']:<17}" + "".join(
+            f"{_pct(row[f'{k}_{u}_precision']):>{w - 9}} / {_pct(row[f'{k}_{u}_recall']):>6}"
+            for k, w in (("filled", 21), ("lexical", 22)) for u in ("sure", "unsure")))
     print("\nfilled pauses per voice, precision / recall (* held out: never looked at while tuning)")
     voices = [v for v, _ in VOICES[: args.voices]]
     print(f"{'voice':<24}" + "".join(f"{c:>19}" for c in conditions))
