@@ -383,6 +383,11 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     assert '-0.5), so the 2 words it barely heard ("by", "every") are not counted: the word count' in md
     assert "so the 2 words it barely heard (in grey) are not counted" in html
     assert html.count('<span class="uncounted"') == 2 and '<span class="uncounted" title="not in the word count: the speech model barely heard it">every</span>' in html
+    for w in events[3]["analysis"]["words"]:
+        w["counted"] = w["text"] != "every"
+    (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    md, _ = (p.read_text() for p in write_reports(tmp_path))
+    assert '-0.5), so the word it barely heard ("every") is not counted: the word count' in md
     # in the pace chart its bar is grey and reads ≈230, not red as off target
     assert html.count('class="bar approximate"') == 1 and ">≈230</text>" in html
 
