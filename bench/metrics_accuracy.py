@@ -286,13 +286,15 @@ def main() -> None:
                 s["analyze_s"] += time.perf_counter() - start
                 s["audio_s"] += audio.size / SR
                 s["answers"] += 1
+                # the report's mark: word count and pace approximate (Whisper unsure of the words, or looped)
+                approximate = m["asr"]["unsure"] or m["asr"]["looped"]
                 for kind, key in (("filled_pause", "filled"), ("lexical", "lexical")):
                     found, wanted = found_spans(m, kind), true_spans(truth, kind)
                     hits = match(found, wanted)
                     s[key][0] += hits
                     s[key][1] += len(found)
                     s[key][2] += len(wanted)
-                    mark = s["by_mark"][(key, m["asr"]["unsure"])]
+                    mark = s["by_mark"][(key, approximate)]
                     for i, n in enumerate((hits, len(found), len(wanted))):
                         mark[i] += n
                     if kind == "filled_pause":
@@ -311,8 +313,8 @@ def main() -> None:
                 span_err = abs(m["span_s"] - span_s) / span_s * 100
                 if wpm_err is not None:
                     s["wpm_err"].append(wpm_err)
-                    # pace as the report shows it: approximate where Whisper was unsure of the words
-                    s["wpm_err_unsure" if m["asr"]["unsure"] else "wpm_err_sure"].append(wpm_err)
+                    # pace as the report shows it
+                    s["wpm_err_unsure" if approximate else "wpm_err_sure"].append(wpm_err)
                 # the two parts of a pace error: the words Whisper heard, and the timing
                 s["count_err"].append(abs(m["word_count"] - truth.words) / truth.words * 100)
                 s["span_err"].append(span_err)
@@ -323,8 +325,8 @@ def main() -> None:
                                 "words_true": truth.words, "words_heard": m["word_count"],
                                 "wpm_err": None if wpm_err is None else round(wpm_err, 1),
                                 "span_err": round(span_err, 1), "avg_logprob": m["asr"]["avg_logprob"],
-                                "unsure": m["asr"]["unsure"], "uncounted_words": m["asr"]["uncounted_words"],
-                                "transcript": m["transcript"]})
+                                "unsure": m["asr"]["unsure"], "looped": m["asr"]["looped"],
+                                "uncounted_words": m["asr"]["uncounted_words"], "transcript": m["transcript"]})
 
     print(f"machine: {machine()}; model {transcriber.model_name}; "
           f"{args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
@@ -367,7 +369,8 @@ def main() -> None:
               f"{row['span_err_median']:>6}% / {row['span_err_max']:>5}% {row['pause_count_right']:>11}% "
               f"{row['s_per_audio_min']:>11}")
     print(f"\npace error by the report's mark: answers shown as measured, and those marked approximate "
-          f"(Whisper's mean log-probability under {cfg.unsure_logprob})")
+          f"(Whisper's mean log-probability under {cfg.unsure_logprob}, or a run of words written "
+          f"{cfg.loop_times} times over)")
     print(f"{'condition':<17} {'shown as measured':>17} {'wpm err med/max':>16} {'over 12%':>8}   "
           f"{'marked approximate':>18} {'wpm err med/max':>16} {'over 12%':>8}")
     for row in rows:
@@ -483,7 +486,7 @@ def real_pace(transcriber: Transcriber, cfg: AnalysisConfig, conditions) -> list
             row = {"recording": name, "condition": condition, "words_true": reference_words(texts[name]),
                    "words_heard": m["word_count"], "span_true_s": round(end - start, 2), "span_s": m["span_s"],
                    "wpm_true": round(truth, 1), "wpm": m["wpm"], "wpm_err": round(abs(m["wpm"] - truth) / truth * 100, 1),
-                   "avg_logprob": m["asr"]["avg_logprob"], "unsure": m["asr"]["unsure"]}
+                   "avg_logprob": m["asr"]["avg_logprob"], "unsure": m["asr"]["unsure"] or m["asr"]["looped"]}
             rows.append(row)
             print(f"{name:<24} {condition:<17} {row['words_true']:>7} / {row['words_heard']:<6} "
                   f"{row['span_true_s']:>8} / {row['span_s']:<8} {row['wpm_true']:>8} / {row['wpm']:<7} {row['wpm_err']:>7}% "

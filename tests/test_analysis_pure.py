@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
-from voice_interviewer.analysis.metrics import answer_metrics, words_unsure
+from voice_interviewer.analysis.metrics import answer_metrics, count_approximate
 from voice_interviewer.analysis.timing import (
     TimedToken,
     clean_tokens,
@@ -231,7 +231,7 @@ def test_words_the_model_was_unsure_of_mark_the_pace_approximate():
 
     def flagged(segments: list[Segment], cfg: AnalysisConfig = AnalysisConfig()) -> bool:
         m = answer_metrics(Transcript(words_at(words).words, segments, 5.0, "test", ""), samples, [], cfg)
-        assert m["asr"]["unsure"] == words_unsure(m, cfg.unsure_logprob)  # the report reads the same off old logs
+        assert m["asr"]["unsure"] == count_approximate(m, cfg.unsure_logprob)  # the report reads the same off old logs
         return m["asr"]["unsure"]
 
     assert not flagged([Segment(0, 4, "", -0.3, 0.1)])
@@ -241,8 +241,8 @@ def test_words_the_model_was_unsure_of_mark_the_pace_approximate():
     assert not flagged([Segment(0, 4, "", -0.7, 0.1)], AnalysisConfig(unsure_logprob=-0.8))
     # no words, nothing to be unsure of; an old log without the log-probability is not marked
     assert answer_metrics(Transcript([], [], 3.0, "test", ""), np.zeros(3 * SR, np.float32), [])["asr"]["unsure"] is False
-    assert not words_unsure({"word_count": 5, "asr": {"avg_logprob": None}}, -0.5)
-    assert not words_unsure({"word_count": 5}, -0.5)
+    assert not count_approximate({"word_count": 5, "asr": {"avg_logprob": None}}, -0.5)
+    assert not count_approximate({"word_count": 5}, -0.5)
 
 
 def test_words_the_model_barely_heard_are_left_out_of_the_count_only_where_it_was_unsure():

@@ -11,14 +11,17 @@ import time
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import run_cli
+from voice_interviewer.analysis.metrics import answer_metrics, count_approximate
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.interview.session import unfinished_questions
 from voice_interviewer.report.advice import advice_for
 from voice_interviewer.report.render import transcript_pieces
 from voice_interviewer.report.summary import summarize, with_followups
+from voice_interviewer.speech.asr import Segment, Transcript, Word
 
 
 def events_of(folder: Path) -> list[dict]:
@@ -376,7 +379,7 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
     md, html = (p.read_text() for p in write_reports(tmp_path))
     assert md.count("≈ 230.0 wpm") == 2 and "≈ 150.0 wpm" not in md and "≈ 8 |" in md  # pace and articulation
     assert "(fast)" not in md  # an approximate pace is neither fast nor slow
-    assert "| 145.0 wpm |" in md and "Median pace leaves out 1 answer whose words the speech model was unsure of." in md
+    assert "| 145.0 wpm |" in md and "Median pace leaves out 1 answer whose word count is approximate (≈)." in md
     note = "The speech model was unsure of the words here (confidence -0.72; clear speech scores above -0.5)"
     assert md.count(note) == 1 and html.count(note) == 1 and '<td class="approximate">≈ 230.0 wpm</td>' in html
     # the words left out of its count are named, and grey in the transcript
@@ -405,3 +408,35 @@ def test_pace_from_words_the_model_was_unsure_of_is_marked_and_taught_nothing(tm
             {"turn": 0, "analysis": answer(190.0, -0.2), "followup": None}]
     slow_down = next(i for i in advice_for(fast, cfg, limit=10) if i.title.startswith("Slow down"))
     assert slow_down.number.startswith("1 of 1 answers") and "190 wpm" in slow_down.number
+
+
+def test_an_answer_whisper_wrote_over_and_over_is_marked_and_its_loop_is_no_habit(tmp_path):
+    """A run of words Whisper wrote three times in a row, and that hearing it again did not undo,
+    marks the word count and pace approximate though Whisper was sure of it, and says why."""
+    from voice_interviewer.report.render import write_reports
+
+    cfg = AnalysisConfig()
+    said = "So I picked up the call and".split() + "and I pick Dr. Michael,".split() * 4 + ["Beep."]
+    words = [(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate(said)]
+    tokens = [Word(w, a, b, 0.9) for w, a, b, _ in words]
+    m = answer_metrics(Transcript(tokens, [Segment(0.0, 9.0, " ".join(said), -0.3, 0.1)], 9.0, "tiny.en", " ".join(said)),
+                       np.zeros(9 * 16000, np.float32), [(0.0, 9.0)], cfg)
+    assert m["asr"]["looped"] and not m["asr"]["unsure"] and count_approximate(m, cfg.unsure_logprob)
+    # the loop's words are no phrase the candidate said again and again, nor one of their most used words
+    assert m["habits"]["repeated_phrases"] == [] and "Michael" not in str(m["habits"]["top_words"])
+    assert not answer_metrics(Transcript(tokens[:12], [], 4.0, "tiny.en", ""), np.zeros(4 * 16000, np.float32),
+                              [(0.0, 4.0)], cfg)["asr"]["looped"]  # written twice: a person may say it so
+
+    sure = {**analysis(words[:6], wpm=150.0, span=20.0), "asr": {"model": "tiny.en", "avg_logprob": -0.3}}
+    events = [{"type": "session_start", "questions": ["a", "b"], "started_at": "2026-01-01T10:00:00",
+               "bank": "customer_service", "mode": "demo"}]
+    for qid, a in zip("ab", [sure, m]):
+        events += [{"type": "answer", "question_id": qid, "turn": 0, "prompt": "?", "analysis": a},
+                   {"type": "followup", "question_id": qid, "turn": 0, "kind": "next_question", "text": "Okay."}]
+    events.append({"type": "session_end", "reason": "completed"})
+    assert (summarize(events).median_wpm, summarize(events).pace_unsure) == (150.0, 1)
+    (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    md, html = (p.read_text() for p in write_reports(tmp_path))
+    note = "The speech model wrote the same words over and over here"
+    assert md.count(note) == 1 and html.count(note) == 1 and f"≈ {m['word_count']} |" in md
+    assert "The speech model was unsure of the words here" not in md  # it was not: its confidence was -0.3

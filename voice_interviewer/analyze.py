@@ -22,7 +22,7 @@ from voice_interviewer.analysis.hesitation import (
     unexplained_sounds,
 )
 from voice_interviewer.analysis.metrics import answer_metrics
-from voice_interviewer.analysis.passes import combine_passes, unheard_speech
+from voice_interviewer.analysis.passes import combine_passes, repeated_runs, unheard_speech
 from voice_interviewer.analysis.silence import (
     frame_levels,
     quiet_levels,
@@ -44,11 +44,42 @@ def analyze_samples(
     if config.filler_pass_prompt and transcript.words:
         primed = transcriber.transcribe(samples, prompt=config.filler_pass_prompt)
         transcript = combine_passes(transcript, primed, config.filler_merge_s, config.loop_min_words)
+    transcript = hear_loops_again(samples, transcript, transcriber, config)
     regions = speech_regions(samples, config)
     transcript = hear_unheard_speech(samples, transcript, regions, transcriber, config)
     if config.filler_pass_prompt and transcript.words:
         transcript = replace(transcript, words=recover_filled_pauses(samples, transcript.words, regions, transcriber, config))
     return answer_metrics(transcript, samples, regions, config, file=file)
+
+
+def hear_loops_again(samples: np.ndarray, transcript: Transcript, transcriber: Transcriber,
+                     config: AnalysisConfig) -> Transcript:
+    """`transcript` with each run written `loop_times` times in a row (a loop Whisper fell into
+    in both passes, analysis/passes.py) replaced by what Whisper hears in its audio on its
+    own, with nothing before it to repeat. Kept as it is when that is unsure
+    (`unreliable_logprob`) or repeats itself too: then the person may have said it."""
+    runs = repeated_runs([w.text for w in transcript.words], config.loop_min_words, config.loop_times)
+    if not runs:
+        return transcript
+    words, segments = list(transcript.words), list(transcript.segments)
+    for first, last in reversed(runs):
+        a = min(w.start for w in words[first:last + 1])
+        b = max(w.end for w in words[first:last + 1])
+        heard = transcriber.transcribe(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)], vad_filter=False)
+        if (not heard.words or min(s.avg_logprob for s in heard.segments) < config.unreliable_logprob
+                or repeated_runs([w.text for w in heard.words], config.loop_min_words, config.loop_times)):
+            continue
+        words[first:last + 1] = [replace(w, start=round(w.start + a, 3), end=round(w.end + a, 3)) for w in heard.words]
+        # segments mostly over the loop give way to those heard again: the answer's confidence
+        # is theirs now (a loop is written with confidence)
+        segments = [s for s in segments if min(s.end, b) - max(s.start, a) <= (s.end - s.start) / 2]
+        segments += [replace(s, start=s.start + a, end=s.end + a) for s in heard.segments]
+    if words == transcript.words:
+        return transcript
+    words.sort(key=lambda w: (w.start, w.end))
+    # the text from the words: a segment may hold words before the loop as well as the loop
+    return replace(transcript, words=words, segments=sorted(segments, key=lambda s: s.start),
+                   text=" ".join(w.text.strip() for w in words))
 
 
 def hear_unheard_speech(samples: np.ndarray, transcript: Transcript, regions: list[tuple[float, float]],

@@ -58,7 +58,9 @@ def format_analysis(r: dict) -> str:
         ("words", str(r["word_count"]) + (f" ({r['asr']['uncounted_words']} barely heard, not counted)"
                                            if r["asr"].get("uncounted_words") else "")),
         ("pace", f"{_fmt(r['wpm'], ' wpm')} overall, {_fmt(r['articulation_wpm'], ' wpm')} while speaking"
-         + (" (approximate: the speech model was unsure of the words)" if r["asr"].get("unsure") else "")),
+         + (" (approximate: the speech model was unsure of the words)" if r["asr"].get("unsure")
+            else " (approximate: the speech model wrote the same words over and over)" if r["asr"].get("looped")
+            else "")),
         ("fillers", f"{r['fillers']['count']} ({_fmt(r['fillers']['per_minute'], ' per minute')})"
          + (": " + ", ".join(f['text'] for f in r['fillers']['items'][:8]) if r['fillers']['items'] else "")),
         ("pauses", f"{r['pauses']['count']} of 1 s or more, longest {_fmt(r['pauses']['longest_s'], ' s')}"),

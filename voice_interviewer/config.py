@@ -41,6 +41,10 @@ class AnalysisConfig:
     # a run of this many words written twice in a row by one pass only is Whisper looping
     # (analysis/passes.py); a person saying "thank you, thank you" is not cut
     loop_min_words: int = 4
+    # ...and such a run written this many times in a row is a loop both passes fell into (tiny.en,
+    # 1 of 204 bench answers: "and I pick Dr. Michael," ten times over a telephone-band answer):
+    # its audio is heard again on its own; where that fails, word count and pace are approximate
+    loop_times: int = 3
     # speech this long that no word lies over is heard again on its own: Whisper sometimes
     # leaves out a whole sentence; what it hears there counts only if it was not unsure
     # (segment mean log-probability at or above unreliable_logprob)

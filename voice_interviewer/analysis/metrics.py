@@ -9,6 +9,7 @@ import numpy as np
 
 from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
 from voice_interviewer.analysis.habits import speech_habits
+from voice_interviewer.analysis.passes import repeated_runs
 from voice_interviewer.analysis.silence import quiet_frames
 from voice_interviewer.analysis.timing import (
     TimedToken,
@@ -39,11 +40,17 @@ def _weighted(values: list[tuple[float, float]]) -> float | None:
     return sum(v * max(w, 0.0) for v, w in values) / total
 
 
-def words_unsure(analysis: dict, threshold: float) -> bool:
-    """Whether Whisper was unsure of an answer's words (its mean log-probability under
-    `threshold`): then the word count, and the pace counted from it, are approximate.
+def count_approximate(analysis: dict, threshold: float) -> bool:
+    """Whether an answer's word count, and the pace counted from it, are approximate: Whisper
+    was unsure of its words (mean log-probability under `threshold`), or wrote a run of them
+    over and over (`asr.looped`).
 
     Read off the analysis's `asr.avg_logprob`, so it holds for answers logged before the flag was."""
+    return bool((analysis.get("asr") or {}).get("looped")) or words_unsure(analysis, threshold)
+
+
+def words_unsure(analysis: dict, threshold: float) -> bool:
+    """Whether Whisper was unsure of an answer's words (its mean log-probability under `threshold`)."""
     return _unsure(analysis.get("word_count"), (analysis.get("asr") or {}).get("avg_logprob"), threshold)
 
 
@@ -104,6 +111,10 @@ def answer_metrics(
     counted = counted_words(tokens, unsure, cfg.uncounted_word_probability)
     word_count = sum(counted)
     p = pace(word_count, span, gaps)
+    # a loop Whisper fell into and that hearing it again did not undo (analyze.py): its words
+    # were mostly never said, so they are no habit of the speaker's
+    loops = repeated_runs([t.text for t in tokens], cfg.loop_min_words, cfg.loop_times)
+    in_loop = {i for a, b in loops for i in range(a, b + 1)}
     pause_items = [(a, b) for a, b in gaps if b - a >= cfg.pause_s]
     span_min = p.span_s / 60.0
 
@@ -161,11 +172,13 @@ def answer_metrics(
             "avg_logprob": avg_logprob,
             "no_speech_prob": _r(_weighted(seg_ns), 3),
             "unsure": unsure,
+            "looped": bool(loops),  # a run of words written over and over: word count and pace approximate
             # words heard but left out of the word count: Whisper gave them under
             # `uncounted_word_probability` in an answer it was unsure of
             "uncounted_words": heard - word_count,
         },
-        "habits": speech_habits([(t.text, _r(t.start)) for t in tokens], cfg.habit_phrase_min_count,
+        "habits": speech_habits([(t.text, _r(t.start)) for i, t in enumerate(tokens) if i not in in_loop],
+                                cfg.habit_phrase_min_count,
                                 word_min_count=cfg.habit_word_min_count),
         "bands": {
             "pace": band(p.wpm, cfg.pace_low_wpm, cfg.pace_high_wpm),

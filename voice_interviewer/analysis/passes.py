@@ -21,19 +21,43 @@ from voice_interviewer.speech.asr import Transcript
 SQUASHED_S = 0.02  # a word timed shorter than this was not placed by Whisper's alignment
 
 
-def repeats_itself(tokens: list[str], min_words: int, max_words: int = 60) -> bool:
-    """Whether some run of `min_words` to `max_words` words is followed at once by itself.
+def repeated_runs(tokens: list[str], min_words: int, times: int, max_words: int = 60) -> list[tuple[int, int]]:
+    """Each run of `min_words` to `max_words` words written `times` times or more in a row, as
+    the indices of its first and last token (from its first writing to the end of its last).
 
     Filled pauses and punctuation are left out ("how did it, um, come first" repeats
-    "how did it come first").
+    "how did it come first"); runs that overlap are one.
     """
-    words = [w for w in (normalize(t) for t in tokens) if w and w not in FILLED_PAUSES]
+    kept = [(i, w) for i, w in ((i, normalize(t)) for i, t in enumerate(tokens)) if w and w not in FILLED_PAUSES]
+    words = [w for _, w in kept]
     n = len(words)
-    for size in range(max(1, min_words), min(max_words, n // 2) + 1):
-        for i in range(n - 2 * size + 1):
-            if words[i] == words[i + size] and words[i:i + size] == words[i + size:i + 2 * size]:
-                return True
-    return False
+    found = []
+    for size in range(max(1, min_words), min(max_words, n // times) + 1):
+        i = 0
+        while i + times * size <= n:
+            copies = 1
+            while words[i + copies * size:i + (copies + 1) * size] == words[i:i + size]:
+                copies += 1
+            if copies >= times:
+                end = i + copies * size  # and the start of one more copy, cut off
+                while end < n and words[end] == words[i + (end - i) % size]:
+                    end += 1
+                found.append((kept[i][0], kept[end - 1][0]))
+                i = end
+            else:
+                i += 1
+    runs: list[tuple[int, int]] = []
+    for first, last in sorted(found):
+        if runs and first <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], last))
+        else:
+            runs.append((first, last))
+    return runs
+
+
+def repeats_itself(tokens: list[str], min_words: int, max_words: int = 60) -> bool:
+    """Whether some run of `min_words` to `max_words` words is followed at once by itself."""
+    return bool(repeated_runs(tokens, min_words, 2, max_words))
 
 
 def combine_passes(plain: Transcript, primed: Transcript | None, merge_s: float, loop_min_words: int) -> Transcript:

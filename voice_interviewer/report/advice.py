@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from voice_interviewer.analysis.habits import session_habits, speech_habits
-from voice_interviewer.analysis.metrics import words_unsure
+from voice_interviewer.analysis.metrics import count_approximate
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.report.summary import is_request
 
@@ -118,9 +118,9 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
                             f"{total} fillers in {n} answers; up to {rate:.1f} per minute (aim for under {cfg.filler_rate_high:.0f})",
                             _snippet(_words(a["analysis"]), first), 1.0 * len(heavy) / n))
 
-    # a pace counted from words the speech model was unsure of is no lesson to act on
+    # a pace counted from words the speech model was unsure of (or looped on) is no lesson to act on
     paced = [(a, a["analysis"]["wpm"]) for a in spoken if a["analysis"].get("wpm") is not None
-             and not words_unsure(a["analysis"], cfg.unsure_logprob)]
+             and not count_approximate(a["analysis"], cfg.unsure_logprob)]
     fast = [(a, w) for a, w in paced if w > cfg.pace_high_wpm]
     slow = [(a, w) for a, w in paced if w < cfg.pace_low_wpm]
     for group, title, pick in ((fast, "Slow down a little", max), (slow, "Pick up the pace a little", min)):

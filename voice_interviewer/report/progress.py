@@ -74,7 +74,7 @@ def progress_text(entries: list[SessionEntry], config: AnalysisConfig | None = N
         def f(v: float | None, nd: int = 1) -> str:
             return "–" if v is None else f"{v:.{nd}f}"
 
-        wpm = ("≈" if s.median_wpm_approximate else "") + f(s.median_wpm)  # ≈: the model was unsure of every answer
+        wpm = ("≈" if s.median_wpm_approximate else "") + f(s.median_wpm)  # ≈: every answer's word count was approximate
         lines.append(f"{_label(s.started):<19} {s.answers:>7} {wpm:>6} {f(s.fillers_per_minute):>8} "
                      f"{'–' if s.hedges is None else s.hedges:>6} {s.pauses:>6} {f(s.mean_answer_s):>6} "
                      f"{s.followups_needed:>10}")

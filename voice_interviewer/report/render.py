@@ -12,7 +12,7 @@ from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.fillers import is_filled_pause
 from voice_interviewer.analysis.habits import session_habits
-from voice_interviewer.analysis.metrics import words_unsure
+from voice_interviewer.analysis.metrics import count_approximate, words_unsure
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.charts import answer_timeline, bar_chart
 from voice_interviewer.report.summary import is_request, summarize, with_followups
@@ -53,8 +53,10 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             # a question about the question is not held to an answer's length and pace
             "bands": {k: v for k, v in (a["analysis"].get("bands") or {}).items() if not asked or k == "too_quiet"},
             "request": asked,
-            # the speech model was unsure of the words: word count and pace are approximate
+            # the speech model was unsure of the words, or looped on them: word count and pace are approximate
+            "approximate": not asked and count_approximate(a["analysis"], cfg.unsure_logprob),
             "unsure": not asked and words_unsure(a["analysis"], cfg.unsure_logprob),
+            "looped": not asked and bool((a["analysis"].get("asr") or {}).get("looped")),
             "followup": a["followup"],
             "audio": a.get("audio") if a.get("audio") and (folder / a["audio"]).exists() else None,
             "pieces": transcript_pieces(a["analysis"], cfg.pause_s),
@@ -71,7 +73,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     charts = {
         "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
                           band=(cfg.pace_low_wpm, cfg.pace_high_wpm),
-                          approximate=[v["unsure"] for v in views]),
+                          approximate=[v["approximate"] for v in views]),
         "fillers": bar_chart("Fillers per minute", labels, [(a.get("fillers") or {}).get("per_minute") for a in analyses],
                              "per min", limit=cfg.filler_rate_high),
         "length": bar_chart("Answer length (seconds)", labels, [a.get("span_s") for a in analyses], "s",

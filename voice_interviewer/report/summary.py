@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from voice_interviewer.analysis.metrics import words_unsure
+from voice_interviewer.analysis.metrics import count_approximate
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.interview.policy import FINAL_KINDS, KINDS, REQUEST_KINDS
 
@@ -27,8 +27,9 @@ class SessionSummary:
     mean_answer_s: float | None
     followups_needed: int  # interviewer follow-ups other than moving on
     hedges: int | None = None  # "I think", "maybe"... over all answers (None: logged before habits were)
-    # answers whose words the speech model was unsure of: their pace is left out of median_wpm,
-    # unless no answer was sure, when the median is theirs and approximate
+    # answers whose word count is approximate (the speech model was unsure of the words, or
+    # looped on them): their pace is left out of median_wpm, unless no answer was sure, when
+    # the median is theirs and approximate
     pace_unsure: int = 0
     median_wpm_approximate: bool = False
 
@@ -96,7 +97,7 @@ def summarize(events: list[dict], config: AnalysisConfig | None = None) -> Sessi
     spoken_min = sum(spans) / 60.0
     fillers = sum((a.get("fillers") or {}).get("count", 0) for a in analyses)
     paced = [a for a in analyses if a.get("wpm") is not None]
-    sure = [a for a in paced if not words_unsure(a, cfg.unsure_logprob)]
+    sure = [a for a in paced if not count_approximate(a, cfg.unsure_logprob)]
     wpms = [a["wpm"] for a in (sure or paced)]
     pause_lengths = [p["end"] - p["start"] for a in analyses for p in (a.get("pauses") or {}).get("items", [])]
     habits = [a["habits"] for a in analyses if isinstance(a.get("habits"), dict)]

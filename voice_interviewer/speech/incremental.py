@@ -4,8 +4,9 @@ Each stretch of speech (cut at a pause) is transcribed in the background as soon
 the speaker pauses: the plain pass and the filler-primed pass run side by side (the
 model is loaded with two workers), so when the turn ends only the last stretch can
 still be in progress. The pieces join into one Transcript with answer-relative times.
-A third worker then looks in each finished piece for the speech and the filled pauses
-both passes missed (analyze.hear_unheard_speech, analyze.recover_filled_pauses); sessions
+A third worker then looks in each finished piece for a loop both passes fell into, the
+speech and the filled pauses both passes missed (analyze.hear_loops_again,
+analyze.hear_unheard_speech, analyze.recover_filled_pauses); sessions
 wait for that only while the reply is prepared, so the turn ends no later for it.
 """
 
@@ -20,7 +21,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from voice_interviewer.analysis.passes import combine_passes
-from voice_interviewer.analyze import hear_unheard_speech, recover_filled_pauses
+from voice_interviewer.analyze import hear_loops_again, hear_unheard_speech, recover_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
 from voice_interviewer.speech.vad import speech_regions
@@ -137,6 +138,7 @@ class PieceTranscriber:
             heard = piece.heard
             try:
                 if not piece.cancelled and piece.failure is None and heard is not None and heard.words:
+                    heard = hear_loops_again(piece.audio, heard, polite, self.config)
                     heard = hear_unheard_speech(piece.audio, heard, piece.regions, polite, self.config)
                     if self.config.filler_pass_prompt:
                         heard = replace(heard, words=recover_filled_pauses(
