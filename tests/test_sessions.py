@@ -439,4 +439,5 @@ def test_an_answer_whisper_wrote_over_and_over_is_marked_and_its_loop_is_no_habi
     md, html = (p.read_text() for p in write_reports(tmp_path))
     note = "The speech model wrote the same words over and over here"
     assert md.count(note) == 1 and html.count(note) == 1 and f"≈ {m['word_count']} |" in md
+    assert "michael" not in md.lower().split("speech habits")[1].split("\n")[0]  # nor the session's habits
     assert "The speech model was unsure of the words here" not in md  # it was not: its confidence was -0.3

@@ -140,6 +140,7 @@ def answer_metrics(
                 "probability": _r(t.probability, 3),
                 "filler": i in filler_index,
                 "counted": counted[i],  # in the word count (not a filled pause, not left out as unsure)
+                "looped": i in in_loop,  # in a run Whisper wrote over and over: no habit of the speaker's
             }
             for i, t in enumerate(tokens)
         ],

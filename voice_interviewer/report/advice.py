@@ -51,13 +51,14 @@ def spoken_answers(answers: list[dict]) -> list[dict]:
 
 
 def said_words(answers: list[dict]) -> list[list[str]]:
-    """Each answer's words as recognised, for `session_habits`."""
-    return [[w["text"] for w in _words(a["analysis"])] for a in answers]
+    """Each answer's words as recognised, for `session_habits`; not those of a loop Whisper
+    fell into (a run it wrote over and over, mostly never said)."""
+    return [[w["text"] for w in _words(a["analysis"]) if not w.get("looped")] for a in answers]
 
 
 def _hedge_indexes(analysis: dict) -> list[int]:
     """Where in the answer's words its hedges begin."""
-    habits = speech_habits([(w["text"], float(i)) for i, w in enumerate(_words(analysis))])
+    habits = speech_habits([(w["text"], float(i)) for i, w in enumerate(_words(analysis)) if not w.get("looped")])
     return [int(h["start"]) for h in habits["hedges"]["items"]]
 
 
