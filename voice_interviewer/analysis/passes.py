@@ -16,6 +16,7 @@ import math
 from dataclasses import replace
 
 from voice_interviewer.analysis.fillers import FILLED_PAUSES, merge_filled_pauses, normalize
+from voice_interviewer.analysis.timing import union
 from voice_interviewer.speech.asr import Transcript
 
 SQUASHED_S = 0.02  # a word timed shorter than this was not placed by Whisper's alignment
@@ -46,13 +47,7 @@ def repeated_runs(tokens: list[str], min_words: int, times: int, max_words: int 
                 i = end
             else:
                 i += 1
-    runs: list[tuple[int, int]] = []
-    for first, last in sorted(found):
-        if runs and first <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], last))
-        else:
-            runs.append((first, last))
-    return runs
+    return union(found)
 
 
 def repeats_itself(tokens: list[str], min_words: int, max_words: int = 60) -> bool:

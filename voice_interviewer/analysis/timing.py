@@ -107,10 +107,11 @@ def silent_gaps(tokens: list[TimedToken], min_gap_s: float, quiet: np.ndarray | 
             elif t.start - reach + 2 * edge_s >= min_gap_s:
                 gaps += frame_runs(quiet, frame_s, reach - edge_s, t.start + edge_s, min_gap_s)
         reach = t.end if reach is None else max(reach, t.end)
-    return _union(gaps)
+    return union(gaps)
 
 
-def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The spans in order, those that overlap or touch joined into one."""
     out: list[tuple[float, float]] = []
     for a, b in sorted(spans):
         if out and a <= out[-1][1]:
