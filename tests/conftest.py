@@ -25,6 +25,18 @@ def transcriber():
     return Transcriber()
 
 
+@pytest.fixture
+def piece_transcriber(transcriber):
+    """The live path's background passes; closed after the test, so no decode runs on at exit."""
+    from voice_interviewer.config import AnalysisConfig
+    from voice_interviewer.speech.incremental import PieceTranscriber
+
+    worker = PieceTranscriber(transcriber, AnalysisConfig())
+    yield worker
+    worker.close()
+    assert not any(thread.is_alive() for thread in worker._threads)
+
+
 @pytest.fixture(scope="session")
 def synth():
     from voice_interviewer.speech.tts import Synthesizer

@@ -279,16 +279,16 @@ def test_a_short_word_set_off_by_silence_heard_alone_as_that_word_is_no_filled_p
     assert len(filled_pauses()) == 1
 
 
-def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, transcriber):
+def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, piece_transcriber):
     """The hands-free path: a piece's refine worker adds what the offline step adds, at answer times."""
     from bench.metrics_accuracy import ANSWERS, assemble, on_time
     from voice_interviewer.analysis.fillers import is_filled_pause
-    from voice_interviewer.speech.incremental import PieceTranscriber, join_pieces
+    from voice_interviewer.speech.incremental import join_pieces
 
     audio, truth = assemble(synth, ANSWERS[2], "gmw/en", 170)
     wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
     cut = int(8.0 * SR)  # two pieces, the second starting 8 s into the answer
-    worker = PieceTranscriber(transcriber, AnalysisConfig())
+    worker = piece_transcriber
     pieces = [worker.submit(0, cut, audio[:cut]), worker.submit(cut, audio.size, audio[cut:])]
     for p in pieces:
         assert p.done.wait(60)

@@ -160,12 +160,12 @@ def test_a_sentence_whisper_left_out_is_heard_again_on_its_own(synth, transcribe
     assert m["transcript"].split()[0] in {w["text"] for w in m["words"][:1]}  # the text holds it too
 
 
-def test_a_live_piece_hears_again_the_sentence_both_passes_left_out(synth, transcriber):
+def test_a_live_piece_hears_again_the_sentence_both_passes_left_out(synth, piece_transcriber):
     from voice_interviewer.analysis.fillers import is_filled_pause
-    from voice_interviewer.speech.incremental import PieceTranscriber, join_pieces
+    from voice_interviewer.speech.incremental import join_pieces
 
     call, truth = annie_heating_call(synth)
-    worker = PieceTranscriber(transcriber, AnalysisConfig())
+    worker = piece_transcriber
     piece = worker.submit(0, call.size, call)
     assert piece.done.wait(60)
     passes, _ = join_pieces([piece], 0, call.size, "tiny")

@@ -41,6 +41,38 @@ def test_silence_needed_depends_on_the_words():
     command = silence_to_end_turn("Skip.", True, CFG)
     assert command == finished < short < unfinished
     assert unfinished > 2.0  # a 2 s thinking pause after "and" never ends the turn
+    # a last stretch of speech Whisper wrote nothing for: the speaker may be thinking ("... uh,")
+    assert silence_to_end_turn("I refunded the charge and she was happy.", False, CFG, last_stretch_heard=False) == unfinished
+    assert silence_to_end_turn("Skip.", True, CFG, last_stretch_heard=False) == unfinished
+
+
+def test_a_lone_uh_after_a_pause_keeps_the_turn_open_and_is_counted(synth, piece_transcriber):
+    """"... what my supervisor says, [0.7 s] uh, [thinking]". The live path cuts a piece at the
+    pause, both passes hear the lone "uh" as nothing, and the words so far end a sentence: the
+    interviewer must not take that for the end of the answer. The refine worker finds the "uh"."""
+    from voice_interviewer.analysis.fillers import is_filled_pause
+    from voice_interviewer.interview.handsfree import _Turn
+    from voice_interviewer.speech.incremental import join_pieces
+
+    def said(text: str) -> np.ndarray:
+        audio = synth.synthesize(text, voice="en-gb-x-rp", rate_wpm=150)
+        loud = np.flatnonzero(np.abs(audio) > 0.01)
+        return audio[loud[0]:loud[-1] + 1]
+
+    first, uh = said("I listen to what my supervisor says,"), said("uh,")
+    audio = np.concatenate([silence(0.3), first, silence(0.7), uh, silence(0.1)])
+    cut = int(0.3 * SR) + first.size + int(0.1 * SR)  # a live piece ends 0.1 s after its speech
+    worker = piece_transcriber
+    pieces = [worker.submit(0, cut, audio[:cut]), worker.submit(cut, audio.size, audio[cut:])]
+    assert all(p.done.wait(60) for p in pieces)
+    # the premise: a finished sentence, then a stretch of speech with no word
+    assert sounds_finished(pieces[0].text) and pieces[1].regions and pieces[1].words == [], pieces[1].text
+    assert _Turn(0, cut, pieces=pieces[:1]).silence_to_end(CFG) == CFG.finished_silence_s
+    assert _Turn(0, cut, pieces=pieces[:1], tentative=pieces[1]).silence_to_end(CFG) == CFG.unfinished_silence_s
+    assert _Turn(0, audio.size, pieces=pieces).silence_to_end(CFG) == CFG.unfinished_silence_s
+    complete, _ = join_pieces(pieces, 0, audio.size, "tiny", refined=True, wait_s=60)
+    found = [w for w in complete.words if is_filled_pause(w.text)]
+    assert len(found) == 1 and found[0].start >= cut / SR, [(w.text, w.start) for w in complete.words]
 
 
 @pytest.mark.parametrize("text, command", [

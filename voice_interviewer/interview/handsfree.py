@@ -17,7 +17,7 @@ import numpy as np
 from voice_interviewer.analysis.volume import level_dbfs
 from voice_interviewer.audio.live import LiveAudio
 from voice_interviewer.audio.phone import phone_line
-from voice_interviewer.config import SAMPLE_RATE, Config
+from voice_interviewer.config import SAMPLE_RATE, Config, LiveConfig
 from voice_interviewer.interview.bank import Question
 from voice_interviewer.interview.commands import detect_command
 from voice_interviewer.interview.session import CandidateTurn
@@ -65,6 +65,13 @@ class _Turn:
         parts = [p.text for p in self.pieces] + ([self.tentative.text] if self.tentative else [])
         return " ".join(t for t in parts if t).strip()
 
+    def silence_to_end(self, live: LiveConfig) -> float:
+        """The silence that closes this turn now, given what both passes heard so far."""
+        text = self.text()
+        last = self.tentative or (self.pieces[-1] if self.pieces else None)
+        return silence_to_end_turn(text, detect_command(text) is not None, live,
+                                   last_stretch_heard=last is None or bool(last.words))
+
 
 class HandsFree:
     def __init__(self, audio: LiveAudio, transcriber: Transcriber, config: Config, view: View | None = None,
@@ -87,6 +94,10 @@ class HandsFree:
         self._warmed_up = False
         self._line_start_frame = 0
         self._turn_end_frame = 0  # the frame where the candidate's last turn was closed
+
+    def close(self) -> None:
+        """Let the transcription workers finish the decode they are in (see PieceTranscriber.close)."""
+        self.pieces.close()
 
     # -- the microphone, frame by frame ---------------------------------------------
     def _pump(self) -> None:
@@ -270,7 +281,7 @@ class HandsFree:
             if ready:
                 text = state.text()
                 shown = self._show_heard(text, shown)
-                if silence >= silence_to_end_turn(text, detect_command(text) is not None, live):
+                if silence >= state.silence_to_end(live):
                     break
         endpoint = self.clock.now()
         self._turn_end_frame = len(self._probs)

@@ -130,6 +130,7 @@ def run_live(cfg: Config, opts: SessionOptions, folder: Path | None = None, resu
             return _run(interviewer, questions, handsfree, meta, store, folder, resume, call=call)
     finally:
         audio.close()
+        handsfree.close()
 
 
 def _scenario(opts: SessionOptions):

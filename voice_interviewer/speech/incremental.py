@@ -56,11 +56,14 @@ class Piece:
             return " ".join(w.text for w in self.words)
         return self.plain.text if self.plain else ""
 
-    def _finish(self, config: AnalysisConfig) -> None:
-        if self.plain is None or (self.primed is None and config.filler_pass_prompt and self.plain.words):
-            return
+    def _finish(self, config: AnalysisConfig) -> bool:
+        """Combine the passes once both are in (or the plain one heard nothing); True the first time."""
+        if self.done.is_set() or self.plain is None or (
+                self.primed is None and config.filler_pass_prompt and self.plain.words):
+            return False
         self.heard = combine_passes(self.plain, self.primed, config.filler_merge_s, config.loop_min_words)
         self.done.set()
+        return True
 
 
 class PieceTranscriber:
@@ -69,14 +72,30 @@ class PieceTranscriber:
     def __init__(self, transcriber: Transcriber, config: AnalysisConfig) -> None:
         self.transcriber, self.config = transcriber, config
         self._lock = threading.Lock()
-        self._plain: queue.Queue[Piece] = queue.Queue()
-        self._primed: queue.Queue[Piece] = queue.Queue()
-        self._refine: queue.Queue[Piece] = queue.Queue()
+        self._plain: queue.Queue[Piece | None] = queue.Queue()  # None: stop
+        self._primed: queue.Queue[Piece | None] = queue.Queue()
+        self._refine: queue.Queue[Piece | None] = queue.Queue()
         self._idle = threading.Condition()  # the refine worker decodes only while no live pass waits or runs
         self._live_jobs = 0
-        for q, primed in ((self._plain, False), (self._primed, True)):
-            threading.Thread(target=self._work, args=(q, primed), daemon=True).start()
-        threading.Thread(target=self._work_refine, daemon=True).start()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._work, args=(q, primed), daemon=True)
+                         for q, primed in ((self._plain, False), (self._primed, True))]
+        self._threads.append(threading.Thread(target=self._work_refine, daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def close(self, timeout_s: float = 30.0) -> None:
+        """Stop the workers once the decode each is in is done; the pieces still queued are dropped.
+
+        (A worker left inside the model when the process exits can crash it on the way out.)
+        """
+        with self._idle:
+            self._closed = True
+            self._idle.notify_all()
+        for q in (self._plain, self._primed, self._refine):
+            q.put(None)
+        for thread in self._threads:
+            thread.join(timeout_s)
 
     def submit(self, start: int, end: int, audio: np.ndarray) -> Piece:
         piece = Piece(start, end, audio)
@@ -96,19 +115,20 @@ class PieceTranscriber:
         """A refine decode, started only when no live pass is queued or running: it must never
         delay the passes that decide when the turn ends."""
         with self._idle:
-            self._idle.wait_for(lambda: self._live_jobs == 0)
+            self._idle.wait_for(lambda: self._live_jobs == 0 or self._closed)
+            if self._closed:
+                raise RuntimeError("the piece transcriber is closed")
         return self.transcriber.transcribe(samples, **options)
 
-    def _work(self, jobs: queue.Queue[Piece], primed: bool) -> None:
-        while True:
-            piece = jobs.get()
+    def _work(self, jobs: queue.Queue[Piece | None], primed: bool) -> None:
+        while (piece := jobs.get()) is not None:
             try:
                 self._work_on(piece, primed)
             finally:
                 self._live_job_done()
 
     def _work_on(self, piece: Piece, primed: bool) -> None:
-        if piece.cancelled:
+        if piece.cancelled or self._closed:
             return
         try:
             # pieces are cut around speech the live VAD found, so Whisper's own VAD is not needed
@@ -127,17 +147,16 @@ class PieceTranscriber:
                 piece.primed = result
             else:
                 piece.plain = result
-            piece._finish(self.config)
-            if piece.done.is_set():
+            if piece._finish(self.config):
                 self._refine.put(piece)
 
     def _work_refine(self) -> None:
         polite = SimpleNamespace(transcribe=self._when_idle)  # the transcriber, each decode waiting its turn
-        while True:
-            piece = self._refine.get()
+        while (piece := self._refine.get()) is not None:
             heard = piece.heard
             try:
-                if not piece.cancelled and piece.failure is None and heard is not None and heard.words:
+                # a piece of speech with no word may be a lone "uh" (Whisper drops one heard alone)
+                if not piece.cancelled and piece.failure is None and heard is not None and (heard.words or piece.regions):
                     heard = hear_loops_again(piece.audio, heard, polite, self.config)
                     heard = hear_unheard_speech(piece.audio, heard, piece.regions, polite, self.config)
                     if self.config.filler_pass_prompt:
