@@ -31,7 +31,7 @@ def taken_back(events: list[dict]) -> list[dict]:
     """Replies the interviewer began inside a thinking pause and took back at once: a barge_in on a
     line that is no question, then a `continue` of the same answer (both events are returned).
 
-    Known and not yet fixed: in about 1 session in 13 here (and once in CI) the reply starts in the
+    Known and not yet fixed: in about 1 session in 40 here (and once in CI) the reply starts in the
     1.5 s pause after "...says, um,"; the candidate's next word stops it and the answer goes on
     whole. The cause is not found (the words heard then were not logged; now they are, below).
     Tolerated once per session, and only when the interviewer fell silent within 0.5 s.
