@@ -259,9 +259,11 @@ def test_a_real_or_or_oh_set_off_by_silence_stays_a_word(synth, transcriber, voi
 
 def test_a_short_word_set_off_by_silence_heard_alone_as_that_word_is_no_filled_pause(synth, transcriber, monkeypatch):
     """en-US-nyc over a ringing phone band: "I waited on hold, <0.4 s> for <0.3 s> about an hour." The
-    filler-primed pass writes "um" for "for"; heard alone, with the filler prompt and without,
-    its sound is "For." both times, so no filled pause is counted. With the plain hearing
-    taken away (the check off), the "um" is counted: that is the premise."""
+    filler-primed pass writes "um" for "for". Two checks keep it out, each on its own: lined up
+    with the plain pass, the "um" stands where that pass heard a word (analysis/passes.py);
+    and heard alone, with the filler prompt and without, its sound is "For." both times.
+    With both taken away, the "um" is counted: that is the premise."""
+    import voice_interviewer.analysis.passes as passes
     import voice_interviewer.analyze as analyze
     from bench.metrics_accuracy import PAUSED_SHORT_WORDS, VOICES, telephone, with_silences
     from tests.channels import ringing_band
@@ -273,10 +275,32 @@ def test_a_short_word_set_off_by_silence_heard_alone_as_that_word_is_no_filled_p
         return [f for f in analyze.analyze_samples(audio, transcriber, cfg)["fillers"]["items"] if f["kind"] == "filled_pause"]
 
     assert filled_pauses() == []
+    monkeypatch.setattr(passes, "written_instead_of_words", lambda base, other: set())
+    assert filled_pauses() == []
     heard = analyze._first_word_heard
     monkeypatch.setattr(analyze, "_first_word_heard",
                         lambda samples, span, t, c, prompt: heard(samples, span, t, c, prompt) if prompt else None)
     assert len(filled_pauses()) == 1
+
+
+def test_a_filled_pause_the_primed_pass_wrote_for_a_word_is_not_counted(synth, transcriber, monkeypatch):
+    """en-US over the phone band: "She picked <0.4 s> up <0.3 s> the phone at once." The plain pass
+    hears "up"; the filler-primed pass writes "uh" in its place. Lined up word by word, the "uh"
+    stands where the plain pass heard a word, and is not counted. With that check off, it is:
+    that is the premise."""
+    import voice_interviewer.analysis.passes as passes
+    from bench.metrics_accuracy import PAUSED_SHORT_WORDS, VOICES, telephone, with_silences
+    from voice_interviewer.analyze import analyze_samples
+
+    audio = telephone(with_silences(synth, PAUSED_SHORT_WORDS[2], "gmw/en-US", dict(VOICES)["gmw/en-US"]))
+
+    def filled_pauses() -> list[dict]:
+        return [f for f in analyze_samples(audio, transcriber, AnalysisConfig())["fillers"]["items"]
+                if f["kind"] == "filled_pause"]
+
+    assert filled_pauses() == []
+    monkeypatch.setattr(passes, "written_instead_of_words", lambda base, other: set())
+    assert filled_pauses(), "the premise is gone: the primed pass no longer writes a filled pause for the word"
 
 
 def test_live_pieces_get_the_missed_filled_pauses_after_both_passes(synth, piece_transcriber):

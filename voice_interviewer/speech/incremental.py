@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from voice_interviewer.analysis.passes import combine_passes
+from voice_interviewer.analysis.passes import combine_passes, doubtful_filled_pauses
 from voice_interviewer.analyze import hear_loops_again, hear_unheard_speech, recover_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
@@ -40,6 +40,8 @@ class Piece:
     plain: Transcript | None = None
     primed: Transcript | None = None
     heard: Transcript | None = None  # the two passes combined (analysis/passes.py)
+    # filled pauses one pass wrote where the other heard a word: not counted, but they keep a turn open
+    doubtful: list[Word] = field(default_factory=list)
     refined_heard: Transcript | None = None  # `heard` with the speech and filled pauses both passes missed
     regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
     failure: BaseException | None = None
@@ -51,9 +53,12 @@ class Piece:
 
     @property
     def text(self) -> str:
-        """The words heard, filled pauses included once both passes are done (a trailing "um" matters)."""
+        """The words heard, filled pauses included once both passes are done (a trailing "um" matters:
+        a doubtful one too, as waiting is the safe side of a turn)."""
         if self.done.is_set() and self.words:
-            return " ".join(w.text for w in self.words)
+            last = self.words[-1].start  # one written over the last word, or after it, ends the text
+            words = sorted([*self.words, *(w for w in self.doubtful if w.start < last)], key=lambda w: (w.start, w.end))
+            return " ".join(w.text for w in words + [w for w in self.doubtful if w.start >= last])
         return self.plain.text if self.plain else ""
 
     def _finish(self, config: AnalysisConfig) -> bool:
@@ -62,6 +67,7 @@ class Piece:
                 self.primed is None and config.filler_pass_prompt and self.plain.words):
             return False
         self.heard = combine_passes(self.plain, self.primed, config.filler_merge_s, config.loop_min_words)
+        self.doubtful = doubtful_filled_pauses(self.plain, self.primed, config.loop_min_words)
         self.done.set()
         return True
 
