@@ -66,8 +66,7 @@ def combine_passes(plain: Transcript, primed: Transcript | None, merge_s: float,
     """
     if primed is None or not plain.words:
         return plain
-    base, other = _base_and_other(plain, primed, loop_min_words)
-    instead = written_instead_of_words([w.text for w in base.words], [w.text for w in other.words])
+    base, other, instead = _lined_up(plain, primed, loop_min_words)
     extra = [w for i, w in enumerate(other.words) if i not in instead]
     return replace(base, words=merge_filled_pauses(base.words, extra, merge_s))
 
@@ -79,16 +78,17 @@ def doubtful_filled_pauses(plain: Transcript, primed: Transcript | None, loop_mi
     """
     if primed is None or not plain.words:
         return []
-    base, other = _base_and_other(plain, primed, loop_min_words)
-    instead = written_instead_of_words([w.text for w in base.words], [w.text for w in other.words])
+    _, other, instead = _lined_up(plain, primed, loop_min_words)
     return [other.words[i] for i in sorted(instead)]
 
 
-def _base_and_other(plain: Transcript, primed: Transcript, loop_min_words: int) -> tuple[Transcript, Transcript]:
+def _lined_up(plain: Transcript, primed: Transcript, loop_min_words: int) -> tuple[Transcript, Transcript, set[int]]:
+    """The base pass, the other, and the other's filled pauses written where the base heard words."""
+    base, other = plain, primed
     if primed.words and repeats_itself([w.text for w in plain.words], loop_min_words) and not repeats_itself(
             [w.text for w in primed.words], loop_min_words):
-        return primed, plain
-    return plain, primed
+        base, other = primed, plain
+    return base, other, written_instead_of_words([w.text for w in base.words], [w.text for w in other.words])
 
 
 def written_instead_of_words(base: list[str], other: list[str]) -> set[int]:
