@@ -58,7 +58,7 @@ def test_the_plain_pass_is_kept_unless_it_loops_where_the_primed_pass_does_not()
     assert combine_passes(plain, nothing, cfg.filler_merge_s, cfg.loop_min_words).text == plain.text
 
 
-def test_a_filled_pause_written_in_a_words_place_is_left_for_the_sound_to_decide():
+def test_a_filled_pause_written_in_a_words_place_is_not_counted():
     cfg = AnalysisConfig()
     # the primed pass writes "uh" for a short word said on its own; the plain pass heard the word
     plain, primed = heard("She picked up the phone at once."), heard("She picked, uh, the phone at once.")
@@ -309,7 +309,7 @@ def test_a_loop_heard_again_is_kept_where_hearing_it_again_settles_nothing():
 
 def test_a_live_piece_ending_on_a_doubtful_filled_pause_reads_as_unfinished():
     """For the turn, a filled pause either pass heard at the end keeps the answer open: waiting is the
-    safe side. Its count is left to the refine search (the piece's words hold no filled pause)."""
+    safe side. It is not counted (the piece's words hold no filled pause)."""
     import numpy as np
 
     from voice_interviewer.speech.incremental import Piece
