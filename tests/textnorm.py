@@ -21,3 +21,19 @@ def normalize(text: str) -> str:
 
 def wer(reference: str, hypothesis: str) -> float:
     return jiwer.wer(normalize(reference), normalize(hypothesis))
+
+
+def find_phrase(text: str, phrase: str, max_wrong_words: int = 1) -> int:
+    """Word index where `phrase` best matches `text`, or -1.
+
+    tiny.en mishears espeak's voice a word at a time ("to help a customer" came back as
+    "a help a customer" once in CI), so a window of the phrase's length may differ from it
+    by up to `max_wrong_words` words and still count as the phrase heard.
+    """
+    words, wanted = normalize(text).split(), normalize(phrase).split()
+    best, where = max_wrong_words + 1, -1
+    for start in range(max(len(words) - len(wanted) + 1, 0)):
+        wrong = sum(a != b for a, b in zip(words[start:start + len(wanted)], wanted))
+        if wrong < best:
+            best, where = wrong, start
+    return where
