@@ -207,6 +207,27 @@ def test_advice_ranks_and_backs_each_point_with_a_number_and_a_quote():
     assert advice_for([], cfg) == []
 
 
+def test_one_answer_thick_with_fillers_is_advised_over_a_single_follow_up():
+    """One answer with a filler every two seconds makes the list; one just over the mark does not
+    push out what the interviewer had to ask for (the demo's second answer: 35 fillers a minute)."""
+    cfg = AnalysisConfig()
+    words = [(w, i * 0.3, i * 0.3 + 0.25, w == "um") for i, w in enumerate("um I would um just fix it um".split())]
+    plain = [(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("I refunded the bill the same day".split())]
+
+    def session(filler_rate: float) -> list[dict]:
+        return [
+            {"turn": 0, "analysis": analysis(words, fpm=filler_rate, span=25.0), "followup": None},
+            {"turn": 0, "analysis": analysis(plain, span=25.0), "followup": {"kind": "ask_action", "evidence": "only we"}},
+            {"turn": 0, "analysis": analysis(plain, span=25.0), "followup": {"kind": "ask_result", "evidence": "no outcome"}},
+            {"turn": 0, "analysis": analysis(plain, span=25.0), "followup": {"kind": "ask_example", "evidence": "general"}},
+            *[{"turn": 0, "analysis": analysis(plain, span=25.0), "followup": None}] * 3,
+        ]
+
+    titles = [i.title for i in advice_for(session(35.0), cfg)]
+    assert titles[0] == "Replace fillers with a short silence", titles
+    assert "Replace fillers with a short silence" not in [i.title for i in advice_for(session(cfg.filler_rate_high + 1), cfg)]
+
+
 def test_a_question_about_the_question_is_no_answer_in_the_numbers_or_the_advice():
     cfg = AnalysisConfig()
     asked = analysis([(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("what do you mean by inundated".split())],

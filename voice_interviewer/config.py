@@ -80,6 +80,8 @@ class AnalysisConfig:
     filler_retime_after_s: float = 0.03
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
+    # an answer with a filler every few seconds is what a screener remembers, even if it was the only one
+    filler_rate_severe: float = 12.0
     long_pause_s: float = 3.0  # a silence that long inside an answer sounds like a lost thread
     # speech habits (analysis/habits.py): what comes back is a habit, what is said once is not
     habit_phrase_min_count: int = 3  # a phrase said this often in one answer is "said again and again"

@@ -1,7 +1,8 @@
 """The three most useful things to work on, each backed by a number and a quote (pure).
 
 Every candidate issue is scored by how many answers it touched, weighted by how much
-it costs in a phone screen (not being heard first, then content, then delivery).
+it costs in a phone screen (not being heard first, then content, then delivery); a filler
+rate that is severe in even one answer costs as much as a content follow-up.
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         total = sum(x["analysis"]["fillers"]["count"] for x in spoken)
         items.append(Advice("Replace fillers with a short silence",
                             f"{total} fillers in {n} answers; up to {rate:.1f} per minute (aim for under {cfg.filler_rate_high:.0f})",
-                            _snippet(_words(a["analysis"]), first), 1.0 * len(heavy) / n))
+                            _snippet(_words(a["analysis"]), first),
+                            1.0 * len(heavy) / n + (0.3 if rate >= cfg.filler_rate_severe else 0.0)))
 
     # a pace counted from words the speech model was unsure of (or looped on) is no lesson to act on
     paced = [(a, a["analysis"]["wpm"]) for a in spoken if a["analysis"].get("wpm") is not None
