@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice_interviewer.analysis.hesitation import (
+    held_tail_s,
     nearest,
     sound_islands,
     sounds_like_filled_pause,
@@ -37,6 +38,18 @@ def test_a_held_vowel_is_voiced_and_still_noise_is_not_voiced():
     assert voiced > 0.9 and change < 0.1
     noise = np.random.default_rng(0).standard_normal(int(0.3 * SR)).astype(np.float32) * 0.1
     assert steadiness(noise)[0] < 0.3
+
+
+def test_a_held_vowel_at_the_end_is_a_held_tail_and_a_moving_end_is_not():
+    cfg = AnalysisConfig()
+    shapes = [(300, 2300, 3000), (700, 1200, 2600), (500, 900, 2400), (400, 2000, 2700)] * 3
+    moving = np.concatenate([vowel(0.04, 120 + 8 * i, f) for i, f in enumerate(shapes)])
+    held = held_tail_s(np.concatenate([moving, vowel(0.45)]), cfg.hidden_filler_voiced, cfg.hidden_filler_change)
+    assert 0.4 <= held <= 0.5
+    assert held_tail_s(moving, cfg.hidden_filler_voiced, cfg.hidden_filler_change) == 0.0
+    assert held_tail_s(vowel(2.0), cfg.hidden_filler_voiced, cfg.hidden_filler_change, max_s=0.8) == pytest.approx(0.8)
+    noise = np.random.default_rng(0).standard_normal(int(0.5 * SR)).astype(np.float32) * 0.1
+    assert held_tail_s(np.concatenate([vowel(0.5), noise]), cfg.hidden_filler_voiced, cfg.hidden_filler_change) == 0.0
 
 
 def test_speech_like_sounds_that_move_are_not_still():
@@ -183,6 +196,13 @@ def test_unexplained_sounds_never_fail_and_stay_between_words(words, seed):
 def test_steadiness_never_fails(samples):
     voiced, change = steadiness(np.array(samples, dtype=np.float32))
     assert 0.0 <= voiced <= 1.0 and (change >= 0 or math.isinf(change))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.floats(-1, 1, width=32), st.just(float("nan"))), max_size=12000))
+def test_held_tail_never_fails(samples):
+    held = held_tail_s(np.array(samples, dtype=np.float32), 0.8, 0.25)
+    assert 0.0 <= held <= 0.8 + 1e-9 and held <= len(samples) / SR + 1e-9
 
 
 @pytest.mark.parametrize("voice, rate", [("gmw/en", 170), ("gmw/en-029", 160)])

@@ -81,3 +81,21 @@ def test_word_times_are_ordered_and_inside_the_audio(analyses):
         assert starts == sorted(starts)
         assert all(0 <= w["start"] <= w["end"] <= m["duration_s"] + 0.05 for w in m["words"])
         assert all(0 <= w["probability"] <= 1 for w in m["words"])
+
+
+@pytest.mark.parametrize("name", ["jfk.flac", "osr_us_000_0034_8k.wav", "desk_bottle_16k.wav"])
+def test_a_real_speaker_who_has_finished_is_not_heard_as_trailing_off_into_an_um(real_recordings, transcriber, name):
+    """Cut as the live path cuts a turn (0.1 s after the last speech), the end of each recording
+    is not heard as an "um" run on from the last word: that would keep the interviewer silent
+    1.8 s longer after a finished answer. (Inside a recording it may be: desk_bottle's drawn-out
+    "one, two, three, four" is, and its speaker does go on after it.)"""
+    from voice_interviewer.analyze import ends_on_filled_pause
+    from voice_interviewer.audio.wav import read_audio
+    from voice_interviewer.config import SAMPLE_RATE
+    from voice_interviewer.speech.vad import speech_regions
+
+    cfg = AnalysisConfig()
+    audio = read_audio(real_recordings[name]["path"])
+    end = speech_regions(audio, cfg)[-1][1]
+    turn = audio[: int((end + 0.1) * SAMPLE_RATE)]
+    assert not ends_on_filled_pause(turn, speech_regions(turn, cfg), transcriber, cfg)

@@ -44,6 +44,9 @@ def test_silence_needed_depends_on_the_words():
     # a last stretch of speech Whisper wrote nothing for: the speaker may be thinking ("... uh,")
     assert silence_to_end_turn("I refunded the charge and she was happy.", False, CFG, last_stretch_heard=False) == unfinished
     assert silence_to_end_turn("Skip.", True, CFG, last_stretch_heard=False) == unfinished
+    # a sentence whose last word runs on into an "um" the words leave out: thinking too
+    assert silence_to_end_turn("I refunded the charge and she was happy.", False, CFG, ends_on_filler_sound=True) == unfinished
+    assert silence_to_end_turn("Skip.", True, CFG, ends_on_filler_sound=True) == command
 
 
 def test_a_lone_uh_after_a_pause_keeps_the_turn_open_and_is_counted(synth, piece_transcriber):
@@ -73,6 +76,27 @@ def test_a_lone_uh_after_a_pause_keeps_the_turn_open_and_is_counted(synth, piece
     complete, _ = join_pieces(pieces, 0, audio.size, "tiny", refined=True, wait_s=60)
     found = [w for w in complete.words if is_filled_pause(w.text)]
     assert len(found) == 1 and found[0].start >= cut / SR, [(w.text, w.start) for w in complete.words]
+
+
+@pytest.mark.parametrize("voice", ["en-029", "en-gb-scotland"])
+def test_an_um_glued_to_the_last_word_keeps_the_turn_open(synth, piece_transcriber, voice):
+    """"I refunded the charge the same day-uhh" and the speaker goes on thinking. Both passes
+    write the sentence without the "uh" (the words alone would close the turn after 0.6 s); the
+    speech ends on a held sound that, heard alone, is a filled pause: the turn stays open. The
+    same sentence said without it closes as before."""
+    from bench.trailing_filler import spoken
+    from voice_interviewer.interview.handsfree import _Turn
+
+    glued = spoken(synth, "I refunded the charge the same day uh", voice)
+    finished = spoken(synth, "I refunded the charge the same day.", voice)
+    pieces = [piece_transcriber.submit(0, a.size, a) for a in (glued, finished)]
+    assert all(p.done.wait(60) for p in pieces)
+    with_um, without = pieces
+    # the premise: the words end a sentence, so they alone would close the turn
+    assert silence_to_end_turn(with_um.text, False, CFG) == CFG.finished_silence_s, with_um.text
+    assert with_um.ends_on_filler_sound and not without.ends_on_filler_sound
+    assert _Turn(0, glued.size, pieces=[with_um]).silence_to_end(CFG) == CFG.unfinished_silence_s
+    assert _Turn(0, finished.size, pieces=[without]).silence_to_end(CFG) == CFG.finished_silence_s
 
 
 @pytest.mark.parametrize("text, command", [

@@ -71,6 +71,14 @@ class AnalysisConfig:
     # 0.22 s (12 under 0.18 s, the voiced start of a word), and of the sounds of 0.2 s or
     # more 1 in 185 was false; held-out voices' "uh"s of 0.21-0.23 s were heard at -1.1 to -0.97
     hidden_filler_sure_s: float = 0.2
+    # live turns: a held sound at least this long ending the speech ("the same day-uhh", an "um"
+    # glued to the last word, which both passes leave out) is heard alone, its last
+    # `trailing_filler_heard_s`; heard as a filled pause, the speaker is still thinking
+    # (bench/trailing_filler.py). The speech ends at its last frame this close to its loudest.
+    trailing_filler_min_s: float = 0.2
+    trailing_filler_heard_s: float = 0.3
+    trailing_filler_below_peak_db: float = 25.0
+    trailing_filler_loop: int = 5  # fillers heard in it: the prompt looping, not a heard "um"
     # a steady sound running straight into the next word is heard with that word, and is a
     # filled pause when Whisper starts a filler no later than this after the sound ends
     filler_into_word_s: float = 0.05

@@ -133,3 +133,33 @@ def steadiness(samples: np.ndarray, hop_s: float = 0.01) -> tuple[float, float]:
 def sounds_like_filled_pause(samples: np.ndarray, min_voiced: float, max_change: float) -> bool:
     voiced, change = steadiness(samples)
     return voiced >= min_voiced and change <= max_change
+
+
+def held_tail_s(samples: np.ndarray, min_voiced: float, max_change: float, step_s: float = 0.05,
+                max_s: float = 0.8, window_s: float = 0.1) -> float:
+    """Seconds at the end of `samples` (speech, trimmed of the silence after it) that are one held
+    voiced sound; 0.0 when not even `window_s` is.
+
+    The tail grows by `step_s` while it is voiced and steady (see `steadiness`) as a whole
+    and in its first `window_s`: a median over the whole tail alone would let it grow on
+    into the word before, up to twice the held sound. An "um" glued to the last word
+    ("the same day-uhh") is such a tail, a word's closing consonant is not; a
+    sentence-final vowel can be, so a caller confirms it by ear.
+    """
+    x = np.asarray(samples, dtype=np.float32)
+    window = int(round(window_s * SAMPLE_RATE))
+
+    def steady(part: np.ndarray) -> bool:
+        voiced, change = steadiness(part)
+        return voiced >= min_voiced and change <= max_change
+
+    held = 0.0
+    for n in range(int(round(window_s / step_s)), int(round(max_s / step_s)) + 1):
+        size = int(round(n * step_s * SAMPLE_RATE))
+        if size > x.size:
+            break
+        tail = x[-size:]
+        if not (steady(tail[:window]) and steady(tail)):
+            break
+        held = n * step_s
+    return held

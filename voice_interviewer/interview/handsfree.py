@@ -70,7 +70,8 @@ class _Turn:
         text = self.text()
         last = self.tentative or (self.pieces[-1] if self.pieces else None)
         return silence_to_end_turn(text, detect_command(text) is not None, live,
-                                   last_stretch_heard=last is None or bool(last.words))
+                                   last_stretch_heard=last is None or bool(last.words),
+                                   ends_on_filler_sound=last is not None and last.ends_on_filler_sound)
 
 
 class HandsFree:

@@ -21,9 +21,10 @@ from types import SimpleNamespace
 import numpy as np
 
 from voice_interviewer.analysis.passes import combine_passes, doubtful_filled_pauses
-from voice_interviewer.analyze import hear_loops_again, hear_unheard_speech, recover_filled_pauses
+from voice_interviewer.analyze import ends_on_filled_pause, hear_loops_again, hear_unheard_speech, recover_filled_pauses
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
+from voice_interviewer.speech.turns import sounds_finished
 from voice_interviewer.speech.vad import speech_regions
 
 
@@ -44,6 +45,9 @@ class Piece:
     doubtful: list[Word] = field(default_factory=list)
     refined_heard: Transcript | None = None  # `heard` with the speech and filled pauses both passes missed
     regions: list[tuple[float, float]] = field(default_factory=list)  # where the speech is, piece-relative
+    # its speech ends on a filled pause glued to the last word, which the passes left out
+    # (analyze.ends_on_filled_pause): the speaker is still thinking
+    ends_on_filler_sound: bool = False
     failure: BaseException | None = None
 
     @property
@@ -143,6 +147,11 @@ class PieceTranscriber:
                 piece.audio, prompt=self.config.filler_pass_prompt if primed else None, vad_filter=False)
             if not primed:  # the speech regions too, so none of it is left for the end of the turn
                 piece.regions = speech_regions(piece.audio, self.config)
+                # a decode more, beside the primed pass, only where the plain pass ends a sentence
+                # and the speech ends on a held sound
+                if self.config.filler_pass_prompt and sounds_finished(result.text):
+                    piece.ends_on_filler_sound = ends_on_filled_pause(
+                        piece.audio, piece.regions, self.transcriber, self.config)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
             piece.failure = exc
             piece.done.set()

@@ -38,18 +38,21 @@ def sounds_finished(text: str) -> bool:
     return not (words and words[-1] in _CONTINUING)
 
 
-def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig, last_stretch_heard: bool = True) -> float:
+def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig, last_stretch_heard: bool = True,
+                        ends_on_filler_sound: bool = False) -> float:
     """Seconds of silence after the last word that close the turn, given the words so far.
 
     `last_stretch_heard`: whether Whisper wrote any word for the last stretch of speech. A
     lone "uh" said after a pause comes back as nothing (heard alone, it is no word to
     Whisper), and the words before it may end a sentence: the speaker is still thinking.
+    `ends_on_filler_sound`: the speech ends on a filled pause glued to the last word, which
+    the text leaves out ("the same day-uhh" written "the same day."): thinking too.
     """
     if not last_stretch_heard:
         return cfg.unfinished_silence_s
     if is_command:
         return cfg.finished_silence_s
-    if not sounds_finished(text):
+    if ends_on_filler_sound or not sounds_finished(text):
         return cfg.unfinished_silence_s
     if len(re.findall(r"[A-Za-z0-9']+", text)) < cfg.short_answer_words:
         return cfg.short_answer_silence_s

@@ -1,0 +1,142 @@
+"""Live turns that end on an "um" glued to the last word: does the interviewer wait? Prints a table, writes JSON.
+
+    .venv/bin/python bench/trailing_filler.py [--voices N]
+
+Each of 14 short answers is rendered by espeak-ng voices twice: finished ("...the same
+day.") and with a filled pause run on from its last word with no gap ("...the same day
+uh"), as a speaker who goes on thinking does. Each is one live piece (the hands-free
+path: both passes, and the sound check on its end) and the silence that closes the
+turn is read off as the session reads it. Counted: the glued fillers that keep the turn
+open (waiting `unfinished_silence_s`, not `finished_silence_s`), and the finished answers
+kept open that a short silence would have closed. Both with the words alone (before the
+sound check) and with it. Also every stretch end in the recordings of real people in
+../shared/audio: none is a filled pause; the last one of each is the end of a turn, where
+taking it for one would keep the interviewer waiting (the others the speaker went on after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from voice_interviewer.analyze import ends_on_filled_pause  # noqa: E402
+from voice_interviewer.audio.phone import phone_line  # noqa: E402
+from voice_interviewer.audio.wav import read_audio  # noqa: E402
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig, LiveConfig  # noqa: E402
+from voice_interviewer.interview.commands import detect_command  # noqa: E402
+from voice_interviewer.speech.asr import Transcriber  # noqa: E402
+from voice_interviewer.speech.incremental import PieceTranscriber  # noqa: E402
+from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
+from voice_interviewer.speech.turns import silence_to_end_turn  # noqa: E402
+from voice_interviewer.speech.vad import speech_regions  # noqa: E402
+
+ENDINGS = [
+    "I refunded the charge the same day.", "She was happy with that.", "And then I called her back.",
+    "I listen to what my supervisor says.", "That is why I want this job.", "I always try to stay calm.",
+    "We fixed it within the hour.", "It made me feel good.", "Thank you so much.", "I would say sorry and help.",
+    "I was there for a year.", "They gave me a raise.", "So I said no.", "I love to go.",
+]
+VOICES = ["en-us", "en-gb-x-rp", "en-029", "en-us+f3", "en-gb-scotland", "en-us-nyc", "en+f2", "en-us+m3"]
+PAD = 0.1  # a live piece ends this long after its last speech (interview/handsfree.py SPEECH_PAD)
+
+
+def spoken(synth: Synthesizer, text: str, voice: str) -> np.ndarray:
+    audio = synth.synthesize(text, voice=voice, rate_wpm=160)
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    said = audio[loud[0]: loud[-1] + 1]
+    return np.concatenate([np.zeros(int(0.3 * SAMPLE_RATE), np.float32), said,
+                           np.zeros(int(PAD * SAMPLE_RATE), np.float32)])
+
+
+def waits(piece, live: LiveConfig, sound_check: bool) -> bool:
+    """Whether the turn stays open past a finished sentence's silence, as `_Turn.silence_to_end` reads it."""
+    text = piece.text
+    silence = silence_to_end_turn(text, detect_command(text) is not None, live, last_stretch_heard=bool(piece.words),
+                                  ends_on_filler_sound=sound_check and piece.ends_on_filler_sound)
+    return silence > live.finished_silence_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--voices", type=int, default=len(VOICES))
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "trailing_filler.json")
+    args = parser.parse_args()
+    synth, transcriber, cfg, live = Synthesizer(), Transcriber(AsrConfig()), AnalysisConfig(), LiveConfig()
+    worker = PieceTranscriber(transcriber, cfg)
+    conditions = {"clean 16 kHz": lambda a: a, "phone line": phone_line}
+    rows, misses = [], []
+    try:
+        for name, channel in conditions.items():
+            counts = {k: [0, 0, 0] for k in ("glued filler", "finished")}  # answers, open by words, open with sound
+            piece_s = []
+            for voice in VOICES[: args.voices]:
+                for i, ending in enumerate(ENDINGS):
+                    filler = " um" if i % 2 else " uh"
+                    for kind, text in (("finished", ending), ("glued filler", ending.rstrip(".") + filler)):
+                        audio = channel(spoken(synth, text, voice)).astype(np.float32)
+                        start = time.perf_counter()
+                        piece = worker.submit(0, audio.size, audio)
+                        if not piece.done.wait(120):
+                            raise RuntimeError("a piece was not transcribed in 120 s")
+                        piece_s.append(time.perf_counter() - start)
+                        c = counts[kind]
+                        c[0] += 1
+                        c[1] += waits(piece, live, sound_check=False)
+                        c[2] += waits(piece, live, sound_check=True)
+                        if (kind == "glued filler") != waits(piece, live, sound_check=True):
+                            misses.append({"condition": name, "voice": voice, "said": text, "heard": piece.text})
+            rows.append({"condition": name,
+                         **{f"{k.replace(' ', '_')}_{f}": v for k, c in counts.items()
+                            for f, v in zip(("answers", "open_by_words", "open_with_sound"), c)},
+                         "piece_s_median": round(statistics.median(piece_s), 2)})
+    finally:
+        worker.close()
+
+    real = []
+    for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
+        audio = read_audio(path)
+        ends = [b for _, b in speech_regions(audio, cfg)]
+        taken = []
+        for end in ends:  # each stretch as the live path cuts it: up to its end, 0.1 s after
+            piece = audio[: int((end + PAD) * SAMPLE_RATE)]
+            if ends_on_filled_pause(piece, speech_regions(piece, cfg), transcriber, cfg):
+                taken.append(round(end, 2))
+        real.append({"recording": path.name, "stretch_ends": len(ends), "taken_for_a_filler": taken,
+                     "taken_at_the_end": bool(ends) and round(ends[-1], 2) in taken})
+
+    print(f"machine: {machine()}; model {transcriber.model_name}; {args.voices} espeak-ng voices x {len(ENDINGS)} endings\n")
+    header = (f"{'condition':<14} {'glued fillers kept open: words / +sound':>40} "
+              f"{'finished kept open: words / +sound':>36} {'piece s (median)':>17}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        n, m = r["glued_filler_answers"], r["finished_answers"]
+        print(f"{r['condition']:<14} {r['glued_filler_open_by_words']:>26} / {r['glued_filler_open_with_sound']:>3} of {n:<4}"
+              f"{r['finished_open_by_words']:>25} / {r['finished_open_with_sound']:>3} of {m:<4}"
+              f"{r['piece_s_median']:>13}")
+    print("\n(a finished answer under 4 words waits short_answer_silence_s by design: counted as kept open)")
+    print("\nrecordings of real people (none says a filled pause): stretch ends taken for a glued one;"
+          "\nonly the last is the end of a turn, where it would keep the interviewer waiting")
+    for r in real:
+        print(f"  {r['recording']:<28} {len(r['taken_for_a_filler'])} of {r['stretch_ends']} "
+              f"(at {', '.join(f'{t} s' for t in r['taken_for_a_filler']) or '-'}); "
+              f"the last: {'taken' if r['taken_at_the_end'] else 'not taken'}")
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": machine(), "model": transcriber.model_name, "voices": VOICES[: args.voices],
+                               "rows": rows, "real_recordings": real, "misjudged": misses}, indent=2) + "\n")
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()
