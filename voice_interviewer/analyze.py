@@ -208,7 +208,8 @@ def ends_on_filled_pause(samples: np.ndarray, regions: list[tuple[float, float]]
     if held < cfg.trailing_filler_min_s - 1e-6:
         return False
     # its end alone: heard on from the word before it, Whisper writes the word and leaves the "um" out
-    # again, as the passes did (measured: 3 in 25 such "um"s kept the turn open so, 13 alone)
+    # again, as the passes did (4 voices, clean and phone line: of the 55 glued "um"s the words
+    # alone let close the turn, 8 were kept open heard with 0.3 s of the word, 18 heard alone)
     held_from = end - min(held, cfg.trailing_filler_heard_s)
     heard = _words_heard(samples, (held_from, end), transcriber, cfg, cfg.filler_pass_prompt)
     fillers = [w for w in heard if is_filled_pause(w.text)]

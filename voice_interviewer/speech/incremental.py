@@ -150,8 +150,7 @@ class PieceTranscriber:
                 # a decode more, beside the primed pass, only where the plain pass ends a sentence
                 # and the speech ends on a held sound
                 if self.config.filler_pass_prompt and sounds_finished(result.text):
-                    piece.ends_on_filler_sound = ends_on_filled_pause(
-                        piece.audio, piece.regions, self.transcriber, self.config)
+                    piece.ends_on_filler_sound = self._ends_on_filled_pause(piece)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
             piece.failure = exc
             piece.done.set()
@@ -164,6 +163,12 @@ class PieceTranscriber:
                 piece.plain = result
             if piece._finish(self.config):
                 self._refine.put(piece)
+
+    def _ends_on_filled_pause(self, piece: Piece) -> bool:
+        try:
+            return ends_on_filled_pause(piece.audio, piece.regions, self.transcriber, self.config)
+        except Exception:  # noqa: BLE001 - an extra; without it the words alone decide the turn
+            return False
 
     def _work_refine(self) -> None:
         polite = SimpleNamespace(transcribe=self._when_idle)  # the transcriber, each decode waiting its turn
