@@ -34,6 +34,7 @@ from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig, LiveConfig  # noqa: E402
 from voice_interviewer.interview.commands import detect_command  # noqa: E402
+from voice_interviewer.interview.handsfree import _Turn  # noqa: E402
 from voice_interviewer.speech.asr import Transcriber  # noqa: E402
 from voice_interviewer.speech.incremental import PieceTranscriber  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
@@ -59,10 +60,13 @@ def spoken(synth: Synthesizer, text: str, voice: str) -> np.ndarray:
 
 
 def waits(piece, live: LiveConfig, sound_check: bool) -> bool:
-    """Whether the turn stays open past a finished sentence's silence, as `_Turn.silence_to_end` reads it."""
-    text = piece.text
-    silence = silence_to_end_turn(text, detect_command(text) is not None, live, last_stretch_heard=bool(piece.words),
-                                  ends_on_filler_sound=sound_check and piece.ends_on_filler_sound)
+    """Whether the turn stays open past a finished sentence's silence: as the session reads it
+    (`_Turn.silence_to_end`), or from the words alone, as it did before the sound check."""
+    if sound_check:
+        silence = _Turn(0, piece.end, pieces=[piece]).silence_to_end(live)
+    else:
+        silence = silence_to_end_turn(piece.text, detect_command(piece.text) is not None, live,
+                                      last_stretch_heard=bool(piece.words))
     return silence > live.finished_silence_s
 
 
