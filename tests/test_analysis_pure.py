@@ -453,3 +453,23 @@ def test_filler_spans_never_fail_and_each_token_is_in_one_at_most(tokens, pause_
     filled = [s.first for s in spans if s.kind == "filled_pause"]
     assert len(lexical) == len(set(lexical)) and len(filled) == len(set(filled))
     assert sorted(filled) == [i for i, t in enumerate(tokens) if is_filled_pause(t)]  # every filled pause, once
+
+
+def test_a_pace_far_out_of_the_band_is_flagged_even_from_an_approximate_count():
+    """An approximate count can put the pace up to `approximate_pace_over_max` over (or
+    `..._under_max` under) the true one: a pace beyond the band even then is flagged; one nearer
+    the band is in doubt (None). A sure count's band is its band."""
+    from voice_interviewer.analysis.metrics import pace_band_beyond_doubt
+
+    cfg = AnalysisConfig()
+    high, low = cfg.pace_high_wpm, cfg.pace_low_wpm
+    over, under = 1 + cfg.approximate_pace_over_max, 1 - cfg.approximate_pace_under_max
+    assert [pace_band_beyond_doubt(w, False, cfg) for w in (low - 1, 140.0, high + 1)] == ["low", "ok", "high"]
+    assert pace_band_beyond_doubt(high * over + 1, True, cfg) == "high"
+    assert pace_band_beyond_doubt(high * over - 1, True, cfg) is None  # could be a miscount of an ok pace
+    assert pace_band_beyond_doubt(140.0, True, cfg) is None
+    assert pace_band_beyond_doubt(low * under - 1, True, cfg) == "low"
+    assert pace_band_beyond_doubt(low * under + 1, True, cfg) is None
+    for approximate in (False, True):
+        assert pace_band_beyond_doubt(None, approximate, cfg) is None
+        assert pace_band_beyond_doubt(float("nan"), approximate, cfg) is None

@@ -204,3 +204,44 @@ def test_hedges_and_the_most_used_words_are_heard(synth, transcriber):
     habits = m["habits"]
     assert [h["text"] for h in habits["hedges"]["items"]] == ["i think", "maybe", "i guess"], m["transcript"]
     assert habits["top_words"] == [{"word": "bill", "count": 3}], m["transcript"]  # no word said once
+
+
+FAST_ANSWER = ("Last winter a customer called because her internet had been down for three days. I apologized, "
+               "checked the line from our side, found a fault at the street cabinet, booked an engineer for the "
+               "next morning and called her back the same afternoon to confirm it was fixed.")
+
+
+def test_a_fast_talker_whisper_was_unsure_of_is_still_told_to_slow_down(transcriber, tmp_path):
+    """Fast speech is just what Whisper is unsure of, so its word count is approximate; a pace far
+    enough over the band is told all the same ("Slow down a little", "(fast)"), an ordinary one is not."""
+    from voice_interviewer.report.advice import advice_for
+    from voice_interviewer.report.render import write_reports
+    from voice_interviewer.speech.tts import Synthesizer
+
+    cfg = AnalysisConfig()
+    fast_audio = Synthesizer(rate_wpm=300).synthesize(FAST_ANSWER)
+    start, end = speech_extent(fast_audio)
+    true_wpm = len(FAST_ANSWER.split()) / ((end - start) / 60)
+    fast = analyze_samples(np.concatenate([silence(0.5), fast_audio, silence(0.5)]), transcriber, cfg)
+    calm = analyze_samples(np.concatenate([silence(0.5), Synthesizer(rate_wpm=150).synthesize(FAST_ANSWER),
+                                           silence(0.5)]), transcriber, cfg)
+    # the premise: the fast answer's count is approximate, and its true pace is far over the band
+    assert fast["asr"]["unsure"] is True, fast["asr"]
+    assert true_wpm > cfg.pace_high_wpm * (1 + cfg.approximate_pace_over_max), true_wpm
+    assert calm["bands"]["pace"] == "ok", calm["wpm"]
+    answers = [{"turn": 0, "analysis": a, "followup": None, "question_id": q} for q, a in (("a", calm), ("b", fast))]
+    slow_down = [i for i in advice_for(answers, cfg, limit=10) if i.title == "Slow down a little"]
+    assert len(slow_down) == 1 and f"{fast['wpm']:.0f} wpm" in slow_down[0].number, slow_down
+    events = [{"type": "session_start", "questions": ["a", "b"], "started_at": "2026-01-01T10:00:00",
+               "bank": "customer_service", "mode": "demo"}]
+    for a in answers:
+        events += [{"type": "answer", "prompt": "?", **a},
+                   {"type": "followup", "question_id": a["question_id"], "turn": 0, "kind": "next_question", "text": "Okay."}]
+    events.append({"type": "session_end", "reason": "completed"})
+    import json
+
+    (tmp_path / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    md, html = (p.read_text() for p in write_reports(tmp_path))
+    assert f"≈ {fast['wpm']:.1f} wpm (fast)" in md, md
+    assert md.count("(fast)") == 1
+    assert f'<td class="flag">≈ {fast["wpm"]:.1f} wpm</td>' in html

@@ -110,6 +110,12 @@ class AnalysisConfig:
     # said, 44% scored under 0.3, of the words it heard right 5%. Only in unsure answers, because
     # in a sure one a low word is mostly a real one (JFK's second "ask" scores 0.18).
     uncounted_word_probability: float = 0.2
+    # How far off an approximate word count can make the pace, so that a pace beyond the band
+    # even then is still flagged (a fast talker is just who Whisper is unsure of: espeak at its
+    # rate 260, 281 wpm, scored -0.52). bench/metrics_accuracy.py, the 100 approximate answers:
+    # up to 33% over and 11% under the true pace; with room, as people were not measured.
+    approximate_pace_over_max: float = 0.4
+    approximate_pace_under_max: float = 0.2
     unreliable_no_speech: float = 0.8  # Whisper gives 0.6 on clear speech often; alone it means little
 
 

@@ -75,6 +75,23 @@ def band(value: float | None, low: float, high: float) -> str | None:
     return "low" if value < low else "high" if value > high else "ok"
 
 
+def pace_band_beyond_doubt(wpm: float | None, approximate: bool, cfg: AnalysisConfig) -> str | None:
+    """The pace band ("low", "ok", "high") an answer can be told it is in, or None where that is in doubt.
+
+    A pace counted from an approximate word count is "high" only if it would be over the band even
+    were the count as far over as such counts go (`approximate_pace_over_max`), "low" likewise;
+    anywhere else it is in doubt. A sure count's band is its band."""
+    if wpm is None or not math.isfinite(wpm):
+        return None
+    if not approximate:
+        return band(wpm, cfg.pace_low_wpm, cfg.pace_high_wpm)
+    if wpm / (1 + cfg.approximate_pace_over_max) > cfg.pace_high_wpm:
+        return "high"
+    if wpm / (1 - cfg.approximate_pace_under_max) < cfg.pace_low_wpm:
+        return "low"
+    return None
+
+
 def pause_before(tokens: list[TimedToken], gaps: list[tuple[float, float]]) -> set[int]:
     """Indices of the tokens a silent gap comes before (the first token starting after its middle)."""
     starts = [t.start for t in tokens]

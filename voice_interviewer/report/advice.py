@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from voice_interviewer.analysis.habits import session_habits, speech_habits
-from voice_interviewer.analysis.metrics import count_approximate
+from voice_interviewer.analysis.metrics import count_approximate, pace_band_beyond_doubt
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.report.summary import is_request
 
@@ -121,11 +121,13 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
                             _snippet(_words(a["analysis"]), first),
                             1.0 * len(heavy) / n + (0.3 if rate >= cfg.filler_rate_severe else 0.0)))
 
-    # a pace counted from words the speech model was unsure of (or looped on) is no lesson to act on
-    paced = [(a, a["analysis"]["wpm"]) for a in spoken if a["analysis"].get("wpm") is not None
-             and not count_approximate(a["analysis"], cfg.unsure_logprob)]
-    fast = [(a, w) for a, w in paced if w > cfg.pace_high_wpm]
-    slow = [(a, w) for a, w in paced if w < cfg.pace_low_wpm]
+    # a pace counted from words the speech model was unsure of (or looped on) is no lesson to act
+    # on, unless it is so far out of the band that no miscount explains it
+    judged = [(a, a["analysis"]["wpm"], pace_band_beyond_doubt(
+        a["analysis"].get("wpm"), count_approximate(a["analysis"], cfg.unsure_logprob), cfg)) for a in spoken]
+    paced = [(a, w) for a, w, b in judged if b is not None]
+    fast = [(a, w) for a, w, b in judged if b == "high"]
+    slow = [(a, w) for a, w, b in judged if b == "low"]
     for group, title, pick in ((fast, "Slow down a little", max), (slow, "Pick up the pace a little", min)):
         if group:
             a, w = pick(group, key=lambda x: x[1])

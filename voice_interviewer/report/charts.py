@@ -31,10 +31,12 @@ def bar_chart(
     limit: float | None = None,
     height: int = 190,
     approximate: list[bool] | None = None,
+    off_target: list[bool] | None = None,
 ) -> str:
     """Bars per answer; `band` shades the target range, `limit` draws a dashed line (e.g. a maximum).
 
-    A bar marked in `approximate` is grey, neither on target nor off it, and its value reads "≈"."""
+    A bar marked in `approximate` is grey, neither on target nor off it, and its value reads "≈";
+    unless it is also marked in `off_target` (off the band beyond doubt): then it is red."""
     pad_l, pad_r, pad_t, pad_b = 44, 12, 26, 28
     top = max([v for v in values if v is not None] + [band[1] * 1.15 if band else 0, (limit or 0) * 1.15, 0.0])
     y_max = _nice_max(top)
@@ -67,7 +69,8 @@ def bar_chart(
             continue
         outside = (band and not band[0] <= v <= band[1]) or (limit is not None and v > limit)
         approx = i < len(rough) and rough[i]
-        color = GREY if approx else RED if outside else BLUE
+        surely_off = bool(off_target) and i < len(off_target) and off_target[i]
+        color = RED if outside and (surely_off or not approx) else GREY if approx else BLUE
         parts.append(f'<rect class="bar{" approximate" if approx else ""}" x="{cx - bar_w / 2:.1f}" y="{y(v):.1f}" '
                      f'width="{bar_w:.1f}" height="{y(0) - y(v):.1f}" fill="{color}" rx="2"/>')
         parts.append(f'<text x="{cx:.1f}" y="{y(v) - 4:.1f}" font-size="10" text-anchor="middle" fill="{INK}">'

@@ -12,7 +12,7 @@ from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.fillers import is_filled_pause
 from voice_interviewer.analysis.habits import session_habits
-from voice_interviewer.analysis.metrics import count_approximate, words_unsure
+from voice_interviewer.analysis.metrics import count_approximate, pace_band_beyond_doubt, words_unsure
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.charts import answer_timeline, bar_chart
 from voice_interviewer.report.summary import is_request, summarize, with_followups
@@ -35,6 +35,12 @@ def transcript_pieces(analysis: dict, pause_s: float) -> list[dict]:
     return pieces
 
 
+def pace_flag(analysis: dict, cfg: AnalysisConfig) -> str | None:
+    """ "low" or "high" where an answer's pace is out of the band beyond doubt; else None."""
+    judged = pace_band_beyond_doubt(analysis.get("wpm"), count_approximate(analysis, cfg.unsure_logprob), cfg)
+    return judged if judged in ("low", "high") else None
+
+
 def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     """Everything the templates show, from the events of one session."""
     cfg = config or AnalysisConfig()
@@ -55,6 +61,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             "request": asked,
             # the speech model was unsure of the words, or looped on them: word count and pace are approximate
             "approximate": not asked and count_approximate(a["analysis"], cfg.unsure_logprob),
+            # "low" / "high" where the pace is out of the band beyond doubt, approximate or not
+            "pace_flag": None if asked else pace_flag(a["analysis"], cfg),
             "unsure": not asked and words_unsure(a["analysis"], cfg.unsure_logprob),
             "looped": not asked and bool((a["analysis"].get("asr") or {}).get("looped")),
             "followup": a["followup"],
@@ -73,7 +81,8 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     charts = {
         "pace": bar_chart("Pace per answer (words per minute)", labels, [a.get("wpm") for a in analyses], "wpm",
                           band=(cfg.pace_low_wpm, cfg.pace_high_wpm),
-                          approximate=[v["approximate"] for v in views]),
+                          approximate=[v["approximate"] for v in views],
+                          off_target=[v["pace_flag"] is not None for v in views]),
         "fillers": bar_chart("Fillers per minute", labels, [(a.get("fillers") or {}).get("per_minute") for a in analyses],
                              "per min", limit=cfg.filler_rate_high),
         "length": bar_chart("Answer length (seconds)", labels, [a.get("span_s") for a in analyses], "s",
