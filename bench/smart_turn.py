@@ -14,7 +14,8 @@ Each case is heard as the app would hear it 0.2 s after the speech stops:
   a sentence end the speaker goes on after, or a pause inside a sentence (marked by hand);
 - espeak-ng: the 14 endings of bench/trailing_filler.py said finished, with a glued "um", and
   with ", um," after them; sentences that end on a word that usually goes on ("...with that.")
-  and phrases cut off on one ("I told her that,"); the answers of the hands-free benchmark.
+  and phrases cut off on one ("I told her that,"), and whether Whisper writes a full stop after
+  each; the answers of the hands-free benchmark.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from bench.trailing_filler import ENDINGS, VOICES  # noqa: E402
 from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
-from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig  # noqa: E402
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig  # noqa: E402
+from voice_interviewer.speech.asr import Transcriber  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
 from voice_interviewer.speech.vad import speech_regions  # noqa: E402
 
@@ -105,7 +107,8 @@ def main() -> None:
     if model is None or not model.exists():
         sys.exit("smart_turn.py: no Smart Turn model; pass --model PATH to smart-turn-v3.2-cpu.onnx "
                  "(in the pipecat-ai wheel: pip download --no-deps pipecat-ai==1.14.0).")
-    turn, synth, cfg = SmartTurn(model), Synthesizer(), AnalysisConfig()
+    turn, synth, cfg, transcriber = SmartTurn(model), Synthesizer(), AnalysisConfig(), Transcriber(AsrConfig())
+    full_stops: dict[tuple[str, bool], list[bool]] = {}
     cases: dict[tuple[str, str, bool], list[float]] = {}  # (set, condition, finished?) -> probabilities
     seconds: list[float] = []
 
@@ -140,7 +143,11 @@ def main() -> None:
             for group, texts, finished in (("espeak: ends on a going-on word", FINISHED_ON_A_GOING_ON_WORD, True),
                                            ("espeak: ends on a going-on word", CUT_OFF_ON_A_GOING_ON_WORD, False)):
                 for text in texts:
-                    hear(group, condition, finished, channel(then_quiet(said(synth, text, voice))))
+                    audio = channel(then_quiet(said(synth, text, voice))).astype(np.float32)
+                    hear(group, condition, finished, audio)
+                    # and what the words say: does Whisper's plain pass (as live) end it with a full stop?
+                    written = transcriber.transcribe(audio, vad_filter=False).text.strip()
+                    full_stops.setdefault((condition, finished), []).append(written.endswith("."))
         # the hands-free benchmark's answers, each pause inside them and each end
         for reply in SCRIPT:
             parts = [p for p in reply.pieces if isinstance(p, str)]
@@ -169,13 +176,20 @@ def main() -> None:
         medians = " / ".join("-" if v is None else f"{v:.2f}" for v in (r["finished_p_median"], r["going_on_p_median"]))
         print(f"{r['set']:<36} {r['condition']:<13} {share('finished_heard_finished', 'finished_n'):>19} "
               f"{share('going_on_heard_going_on', 'going_on_n'):>19} {medians:>30}")
+    print("\nthe words: Whisper (plain pass) ends with a full stop")
+    for condition in dict.fromkeys(c for c, _ in full_stops):
+        print(f"  {condition:<13} sentences finished on a going-on word {sum(full_stops[condition, True])} of "
+              f"{len(full_stops[condition, True])}; phrases cut off on one {sum(full_stops[condition, False])} of "
+              f"{len(full_stops[condition, False])}")
     print("\nreal people, each stretch end (p of finished):")
     for r in real:
         print(f"  {r['recording']:<28} {r['end_s']:6.2f} s  {r['p_finished']:.2f}  {r['kind']}")
     out = args.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": machine(), "model": model.name, "call_s_median": round(statistics.median(seconds), 3),
-                               "rows": rows, "real_recordings": real}, indent=2) + "\n")
+                               "rows": rows, "real_recordings": real,
+                               "full_stop_written": {f"{c}, {'finished' if f else 'cut off'}": [sum(v), len(v)]
+                                                     for (c, f), v in full_stops.items()}}, indent=2) + "\n")
     print(f"\nwrote {out}")
 
 
