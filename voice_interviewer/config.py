@@ -172,9 +172,10 @@ class LiveConfig:
     no_speech_s: float = 8.0  # no answer this long after a question: offer to repeat it
     max_answer_s: float = 180.0  # a longer answer is politely interrupted, at the next breath
     breath_wait_s: float = 10.0  # or this much later if the speaker never pauses
-    # a silence this long is a breath (espeak-ng's comma pause is 0.16-0.22 s by the live VAD;
-    # the gaps inside a phrase 0.03-0.06 s)
-    breath_s: float = 0.15
+    # a silence this long is a breath, where the interviewer can cut in. A shorter one is not:
+    # the next word comes at once and takes the turn back (espeak-ng's comma pause, 0.16-0.22 s
+    # by the live VAD, was cut into and the answer went on, twice). As long as commit_pause_s.
+    breath_s: float = 0.35
     # the search for missed filled pauses runs on each stretch while the answer goes on; after
     # the reply is rendered the session waits at most this for stretches not yet searched
     # (a long answer without pauses leaves several; the reply must not wait for them)
