@@ -172,10 +172,11 @@ class LiveConfig:
     no_speech_s: float = 8.0  # no answer this long after a question: offer to repeat it
     max_answer_s: float = 180.0  # a longer answer is politely interrupted, at the next breath
     breath_wait_s: float = 10.0  # or this much later if the speaker never pauses
-    # a silence this long is a breath, where the interviewer can cut in. A shorter one is not:
-    # the next word comes at once and takes the turn back (espeak-ng's comma pause, 0.16-0.22 s
-    # by the live VAD, was cut into and the answer went on, twice). As long as commit_pause_s.
-    breath_s: float = 0.35
+    # past the limit, a pause this long is where the interviewer cuts in. A shorter one often
+    # has the next word right after it, which takes the turn back (espeak-ng's comma pauses,
+    # 0.16-0.22 s by the live VAD, up to 0.35 s with the audio stream's jitter, were cut into
+    # at 0.15 s and at 0.35 s, and the answer went on). As long as finished_silence_s.
+    breath_s: float = 0.6
     # the search for missed filled pauses runs on each stretch while the answer goes on; after
     # the reply is rendered the session waits at most this for stretches not yet searched
     # (a long answer without pauses leaves several; the reply must not wait for them)

@@ -276,8 +276,8 @@ class HandsFree:
                 ready = state.tentative.done.is_set()
             else:  # everything said is in committed pieces (the pause began right at a piece's end)
                 ready = speech_end <= state.committed and all(p.done.is_set() for p in state.pieces[-1:])
-            # past the limit, at a breath: not waiting for the words so far, which on a slow machine
-            # are not transcribed within a short breath (the interviewer would never cut in)
+            # past the limit, at a breath, whether or not the words so far are transcribed yet (on a
+            # slow machine they were not before the turn closed, and the interviewer never cut in)
             if not patient and silence >= live.breath_s and (speech_end - state.first_speech) / SAMPLE_RATE >= live.max_answer_s:
                 runaway = True
                 break
