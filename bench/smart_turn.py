@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.latency import RATE, SCRIPT  # noqa: E402
+from bench.metrics_accuracy import trim  # noqa: E402
 from bench.latency import VOICE as SESSION_VOICE  # noqa: E402
 from bench.trailing_filler import ENDINGS, VOICES  # noqa: E402
 from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
@@ -88,9 +89,7 @@ def installed_model() -> Path | None:
 
 
 def said(synth: Synthesizer, text: str, voice: str | None, rate: int = 160) -> np.ndarray:
-    audio = synth.synthesize(text, voice=voice, rate_wpm=rate)
-    loud = np.flatnonzero(np.abs(audio) > 0.01)
-    return audio[loud[0]: loud[-1] + 1]
+    return trim(synth.synthesize(text, voice=voice, rate_wpm=rate), floor=0.01)
 
 
 def then_quiet(audio: np.ndarray) -> np.ndarray:
