@@ -575,3 +575,77 @@ def test_the_phone_filters_ringing_before_a_word_is_no_filled_pause(synth, trans
     found = filled(AnalysisConfig())
     assert match(found, [actually]) == 0 and match(found, wanted) == len(wanted) == len(found)
     assert match(filled(AnalysisConfig(hidden_filler_below_speech_db=math.inf)), [actually]) == 1
+
+
+def test_the_silence_holding_a_time_reaches_to_the_sounds_either_side():
+    from voice_interviewer.analysis.silence import silence_holding
+
+    quiet = np.array([False] * 10 + [True] * 50 + [False] * 10 + [True] * 5)
+    assert silence_holding(quiet, 0.01, (0.3, 0.3), 0.08) == pytest.approx((0.1, 0.6))
+    assert silence_holding(quiet, 0.01, (0.55, 0.55), 0.08) is None  # the sound after is within the margin
+    assert silence_holding(quiet, 0.01, (0.05, 0.2), 0.0) is None  # it lies over a sound
+    assert silence_holding(quiet, 0.01, (0.72, 0.74), 0.0) == pytest.approx((0.7, 0.75))  # silence to the end
+    assert silence_holding(quiet[10:], 0.01, (0.1, 0.1), 0.05) == pytest.approx((0.0, 0.5))  # from the start
+    assert silence_holding(quiet, 0.01, (float("nan"), 0.3), 0.0) is None
+    assert silence_holding(quiet, 0.01, (2.0, 2.0), 0.0) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**16), times, times, st.floats(0, 0.5))
+def test_silence_holding_never_fails_and_holds_only_silence(seed, a, b, margin):
+    from voice_interviewer.analysis.silence import silence_holding
+
+    quiet = np.random.default_rng(seed).random(300) < 0.8
+    held = silence_holding(quiet, 0.01, (a, b), margin)
+    if held is not None:
+        first, last = int(round(held[0] / 0.01)), int(round(held[1] / 0.01))
+        assert quiet[first:last].all() and first <= min(a, b) / 0.01 and max(a, b) / 0.01 <= last
+
+
+def _passes_words_with(transcriber, audio, um_at: float):
+    """The plain pass's words, with a zero-length "um," where the passes put one."""
+    from voice_interviewer.speech.asr import Word
+
+    plain = [w for w in transcriber.transcribe(audio).words if not is_filled_pause(w.text)]
+    return sorted([*plain, Word("um,", um_at, um_at, 0.6)], key=lambda w: (w.start, w.end))
+
+
+def test_a_filled_pause_the_passes_timed_inside_a_thinking_pause_is_counted_where_it_was_said(synth, transcriber):
+    """"So, um, <1.8 s> last year...": both passes write "So, um, last", and a hands-free session
+    had them time the "um" zero-length 0.36 s before "last", deep in the pause (1.5 s late). It
+    was said at the pause's start; there it lands on its sound, and it counts once."""
+    from bench.metrics_accuracy import trim, with_silences
+    from voice_interviewer.analyze import recover_filled_pauses
+    from voice_interviewer.speech.vad import speech_regions
+
+    voice, rate, cfg = "gmw/en", 170, AnalysisConfig()
+    pieces = ["So,", 0.2, "um,", 1.8, "last year I stayed late to help a customer."]
+    audio = with_silences(synth, pieces, voice, rate)
+    so, um = (trim(synth.synthesize(p, voice=voice, rate_wpm=rate)).size / SR for p in pieces[:3:2])
+    um_start = 0.5 + so + 0.2
+    last = um_start + um + 1.8
+    words = _passes_words_with(transcriber, audio, round(last - 0.36, 3))
+    found = [w for w in recover_filled_pauses(audio, words, speech_regions(audio, cfg), transcriber, cfg)
+             if is_filled_pause(w.text)]
+    assert len(found) == 1 and found[0].start < um_start + um + 0.05 and found[0].end > um_start - 0.05, (found, um_start)
+
+
+@pytest.mark.parametrize("said", [False, True])
+def test_a_filled_pause_in_the_silence_a_piece_begins_with_counts_only_on_a_sound(synth, transcriber, said):
+    """A live piece begins with the silence before its speech, where the filler-primed pass can echo
+    its prompt ("um," at the start). With nothing said before, such an "um" counts only where a
+    sound after it may be it: not before "last year...", and yes before a real "um"."""
+    from bench.metrics_accuracy import with_silences
+    from voice_interviewer.analyze import recover_filled_pauses
+    from voice_interviewer.speech.vad import speech_regions
+
+    cfg = AnalysisConfig()
+    pieces = [1.0, *(["um,", 0.5] if said else []), "last year I stayed late to help a customer."]
+    audio = with_silences(synth, pieces, "gmw/en", 170)[int(0.5 * SR):]  # the piece starts in the silence
+    words = _passes_words_with(transcriber, audio, 0.4)
+    found = [w for w in recover_filled_pauses(audio, words, speech_regions(audio, cfg), transcriber, cfg)
+             if is_filled_pause(w.text)]
+    if said:
+        assert len(found) == 1 and 0.95 <= found[0].start <= 1.1, found
+    else:
+        assert found == [], found

@@ -27,6 +27,7 @@ from voice_interviewer.analysis.passes import combine_passes, repeated_runs, unh
 from voice_interviewer.analysis.silence import (
     frame_levels,
     quiet_levels,
+    silence_holding,
     span_level,
     speech_frames,
     typical_speech_level,
@@ -177,8 +178,25 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         plain = heard_alone(span, None)  # only now: it costs a decode
         return plain is not None and normalize(plain.text) == normalize(primed.text)
 
-    kept = [w for w in words if not found_again(w)]
-    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg),
+    echoes: set[Word] = set()
+
+    def where_said(w: Word) -> Word:
+        """A filled pause of the passes timed inside a silence was said at its edge: Whisper writes
+        "So, um, <pause> last" and times the "um" in the pause, up to 1.5 s late. With nothing said
+        before the silence (the start of the audio: a live piece begins with the silence before its
+        speech) it may be the filler prompt echoed, and counts only on a sound after it that may be it."""
+        silence = silence_holding(quiet, cfg.silence_frame_s, (w.start, w.end), cfg.hidden_filler_edge_s)
+        if silence is None:
+            return w
+        at = round(silence[0] if silence[0] > 0 else silence[1], 3)
+        moved = Word(w.text, at, at, w.probability)
+        if silence[0] <= 0:
+            echoes.add(moved)
+        return moved
+
+    placed = [where_said(w) if is_filled_pause(w.text) else w for w in words]
+    kept = [w for w in placed if not found_again(w)]
+    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, frozenset(echoes)),
                   key=lambda w: (w.start, w.end))
 
 
@@ -241,7 +259,8 @@ def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: lis
 
 
 def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[float, float]],
-             heard_as_a_word: Callable[[tuple[float, float]], bool], cfg: AnalysisConfig) -> list[Word]:
+             heard_as_a_word: Callable[[tuple[float, float]], bool], cfg: AnalysisConfig,
+             echoes: frozenset[Word] = frozenset()) -> list[Word]:
     """`words` and `found`, each filled pause of the passes moved onto the steady island nearest it.
 
     The passes often time an "um" 0.2-0.5 s late, at zero length at the next word's
@@ -249,7 +268,8 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
     up to `filler_retime_s` before it, and hardly after. A filled pause with no steady
     island near it stays where the passes put it (its own time is not heard alone: where
     a filled pause runs into the next word, that time holds the word too, and is heard
-    as it: "uh and" as "And"). Two kinds are left out:
+    as it: "uh and" as "And"). Three kinds are left out:
+    - one of `echoes` (the filler prompt echoed, maybe) with no steady island near it;
     - one whose island, heard alone, is a word: the filler-primed pass writes "um"/"uh"
       for a short word set off by silence ("waited on hold, for about an hour"), whose
       vowel is such an island; heard alone, with and without the filler prompt, it is
@@ -271,6 +291,8 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
                     continue
                 w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
                 taken.append(spot)
+            elif w in echoes:
+                continue
             same = next((i for i, (s, e) in enumerate(kept) if w.start <= e + near and w.end >= s - near), None)
             if same is not None:  # the run it extends is one filled pause: "ah, ah, ah, ah" 0.1 s apart
                 kept[same] = (min(kept[same][0], w.start), max(kept[same][1], w.end))
