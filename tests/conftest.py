@@ -18,11 +18,41 @@ SHARED_AUDIO = ROOT.parent / "shared" / "audio"
 SR = 16_000
 
 
+# The suite runs on two pytest-xdist workers (pyproject.toml). The live sessions play in real
+# time and mostly wait on audio: they run one after another on one worker, beside the CPU-bound
+# tests on the other (and so under load, as on a busy machine). Tests sharing a costly fixture
+# (a whole demo, a killed session, the real recordings analysed) stay on one worker too.
+SAME_WORKER = {
+    "test_handsfree.py": "live", "test_devices.py": "live",
+    "test_demo.py": "demo", "test_report_browser.py": "demo",
+    "test_sessions.py": "sessions", "test_real_recordings.py": "real_recordings",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the markers
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = SAME_WORKER.get(item.path.name)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def transcriber():
     from voice_interviewer.speech.asr import Transcriber
 
     return Transcriber()
+
+
+@pytest.fixture(scope="session")
+def demo_session(tmp_path_factory):
+    """One whole `voice-interviewer demo` in a folder of its own, shared by the tests that only read it
+    (each demo takes 20-25 s). Returns (session folder, its events, the finished process)."""
+    folder = tmp_path_factory.mktemp("demo") / "session"
+    proc = run_cli("demo", "--out", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
+    return folder, events, proc
 
 
 @pytest.fixture

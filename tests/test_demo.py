@@ -20,15 +20,6 @@ from voice_interviewer.audio.wav import read_audio
 TIMING_ORDER = ["prompt_end", "speech_start", "speech_end", "endpoint", "transcript_ready", "next_prompt_start"]
 
 
-@pytest.fixture(scope="module")
-def demo_session(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo") / "session"
-    proc = run_cli("demo", "--out", str(folder))
-    assert proc.returncode == 0, proc.stderr
-    events = [json.loads(line) for line in (folder / "session.jsonl").read_text().splitlines()]
-    return folder, events, proc
-
-
 def test_session_log_has_every_event_in_order(demo_session):
     folder, events, _ = demo_session
     types = [e["type"] for e in events]

@@ -175,8 +175,11 @@ def test_clarify_silence_runaway_continuation_and_end(voice_session):
     events = result["events"]
     # (a barge_in may come with the continuation: it depends on whether "Thank you." was still playing)
     commands = [e["command"] for e in events if e["type"] == "command" and e["command"] != "barge_in"]
-    assert commands[:2] == ["clarify", "continue"], commands
-    assert commands[2:] == ["no_speech", "repeat", "end"], commands
+    # after "I fixed a customer's bill myself." the turn closes once the words are transcribed, and
+    # the next sentence, 1.5 s on, continues it; on a busy machine they are not transcribed by then,
+    # the turn stays open, and no continuation is needed. One answer either way (below).
+    assert commands in (["clarify", "continue", "no_speech", "repeat", "end"],
+                        ["clarify", "no_speech", "repeat", "end"]), commands
     assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "ended_by_candidate"
     replies = {e["command"]: e.get("reply", "") for e in events if e["type"] == "command"}
     # the bank's rephrasing, the offer to repeat after 8 s of silence, the question again, a goodbye

@@ -31,11 +31,9 @@ def render(page, tmp_path, *extra: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser") / "session"
-    proc = run_cli("demo", "--out", str(folder))
-    assert proc.returncode == 0, proc.stderr
-    return folder
+def session(demo_session):
+    """The shared demo's folder (alone in its parent: the progress page is built from that)."""
+    return demo_session[0]
 
 
 def console_messages(stderr: str) -> list[str]:
