@@ -18,23 +18,30 @@ SHARED_AUDIO = ROOT.parent / "shared" / "audio"
 SR = 16_000
 
 
-# The suite runs on two pytest-xdist workers (pyproject.toml). The live sessions play in real
-# time and mostly wait on audio: they run one after another on one worker, beside the CPU-bound
-# tests on the other (and so under load, as on a busy machine). Tests sharing a costly fixture
-# (a whole demo, a killed session, the real recordings analysed) stay on one worker too.
-SAME_WORKER = {
-    "test_handsfree.py": "live", "test_devices.py": "live",
-    "test_demo.py": "demo", "test_report_browser.py": "demo",
-    "test_sessions.py": "sessions", "test_real_recordings.py": "real_recordings",
-}
+# The suite runs on two pytest-xdist workers (pyproject.toml). The live sessions play in real time
+# and mostly wait on audio: they go first, one after another on one worker, while the other runs
+# the CPU-bound tests (so they also run on a busy machine, as users' often are). Each module stays
+# on one worker (its module fixtures are made once), and so do modules sharing a costly fixture.
+LIVE = ("test_devices.py", "test_handsfree.py")
+SAME_WORKER = {**{name: "live sessions" for name in LIVE},
+               "test_demo.py": "the demo session", "test_report_browser.py": "the demo session"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the markers
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        group = SAME_WORKER.get(item.path.name)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.path.name not in LIVE)  # stable: the order within each part stays
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        """xdist's scope scheduling, with a module as the scope, or the group it is in."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return SAME_WORKER.get(module.rsplit("/", 1)[-1], module)
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
