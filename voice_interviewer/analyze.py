@@ -112,7 +112,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     the passes placed near it is that one, mistimed. A steady sound running straight into
     the next word is heard on to the end of that word instead (`_filler_before_word`). The
     passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
-    unless that sound, heard on its own, is a word.
+    unless that sound, heard on its own, is a word; one they timed inside a silence is
+    looked for at that silence's start (`where_said`).
     """
     cfg = config
     fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
