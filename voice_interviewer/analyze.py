@@ -179,25 +179,21 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         plain = heard_alone(span, None)  # only now: it costs a decode
         return plain is not None and normalize(plain.text) == normalize(primed.text)
 
-    echoes: set[Word] = set()
-
-    def where_said(w: Word) -> Word:
+    def where_said(w: Word) -> tuple[Word, bool]:
         """A filled pause of the passes timed inside a silence was said at its edge: Whisper writes
         "So, um, <pause> last" and times the "um" in the pause, up to 1.5 s late. With nothing said
         before the silence (the start of the audio: a live piece begins with the silence before its
-        speech) it may be the filler prompt echoed, and counts only on a sound after it that may be it."""
+        speech) it may be the filler prompt echoed: True, it counts only on a sound after it."""
         silence = silence_holding(quiet, cfg.silence_frame_s, (w.start, w.end), cfg.hidden_filler_edge_s)
         if silence is None:
-            return w
+            return w, False
         at = round(silence[0] if silence[0] > 0 else silence[1], 3)
-        moved = Word(w.text, at, at, w.probability)
-        if silence[0] <= 0:
-            echoes.add(moved)
-        return moved
+        return Word(w.text, at, at, w.probability), silence[0] <= 0
 
-    placed = [where_said(w) if is_filled_pause(w.text) else w for w in words]
-    kept = [w for w in placed if not found_again(w)]
-    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, frozenset(echoes)),
+    placed = [where_said(w) if is_filled_pause(w.text) else (w, False) for w in words]
+    echoes = frozenset(w for w, maybe_echo in placed if maybe_echo)
+    kept = [w for w, _ in placed if not found_again(w)]
+    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, echoes),
                   key=lambda w: (w.start, w.end))
 
 
