@@ -118,14 +118,9 @@ def silence_holding(quiet: np.ndarray, frame_s: float, span: tuple[float, float]
     """The silence (start, end in seconds) that holds `span` with `margin_s` either side; None
     when any frame there sounds (or the span is not a time in the audio)."""
     a, b = span
-    if not (math.isfinite(a) and math.isfinite(b)) or quiet.size == 0:
+    duration = quiet.size * frame_s
+    if not (math.isfinite(a) and math.isfinite(b)) or max(a, b) + margin_s <= 0 or min(a, b) - margin_s >= duration:
         return None
-    first = max(0, int(math.floor((min(a, b) - margin_s) / frame_s)))
-    last = min(quiet.size, int(math.ceil((max(a, b) + margin_s) / frame_s)))
-    if first >= quiet.size or last <= first or not quiet[first:last].all():
-        return None
-    loud_before = np.flatnonzero(~quiet[:first])
-    loud_after = np.flatnonzero(~quiet[last:])
-    start = int(loud_before[-1]) + 1 if loud_before.size else 0
-    end = last + int(loud_after[0]) if loud_after.size else quiet.size
-    return start * frame_s, end * frame_s
+    lo, hi = max(0.0, min(a, b) - margin_s), min(duration, max(a, b) + margin_s)
+    return next(((s, e) for s, e in frame_runs(quiet, frame_s, 0.0, duration, 0.0)
+                 if s <= lo + 1e-9 and hi <= e + 1e-9), None)
