@@ -603,12 +603,12 @@ def test_silence_holding_never_fails_and_holds_only_silence(seed, a, b, margin):
         assert quiet[first:last].all() and first <= max(0.0, min(a, b) / 0.01) and min(max(a, b) / 0.01, 300) <= last
 
 
-def _passes_words_with(transcriber, audio, um_at: float):
-    """The plain pass's words, with a zero-length "um," where the passes put one."""
+def _passes_words_with(transcriber, audio, um_at: float, length: float = 0.0):
+    """The plain pass's words, with an "um," where the passes put one (zero-length by default)."""
     from voice_interviewer.speech.asr import Word
 
     plain = [w for w in transcriber.transcribe(audio).words if not is_filled_pause(w.text)]
-    return sorted([*plain, Word("um,", um_at, um_at, 0.6)], key=lambda w: (w.start, w.end))
+    return sorted([*plain, Word("um,", um_at, um_at + length, 0.6)], key=lambda w: (w.start, w.end))
 
 
 def test_a_filled_pause_the_passes_timed_inside_a_thinking_pause_is_counted_where_it_was_said(synth, transcriber):
@@ -629,6 +629,54 @@ def test_a_filled_pause_the_passes_timed_inside_a_thinking_pause_is_counted_wher
     found = [w for w in recover_filled_pauses(audio, words, speech_regions(audio, cfg), transcriber, cfg)
              if is_filled_pause(w.text)]
     assert len(found) == 1 and found[0].start < um_start + um + 0.05 and found[0].end > um_start - 0.05, (found, um_start)
+
+
+@pytest.mark.parametrize("late_s", [-0.09, 0.0, 0.1])
+def test_a_filled_pause_the_passes_timed_on_the_word_after_a_thinking_pause_is_counted_where_it_was_said(
+        synth, transcriber, late_s):
+    """The same answer: in a live piece the passes also time that "um" over the start of "last"
+    (3.18-3.38 s, "last" sounding from 3.27 s), 1.6 s after its sound. It was said before the
+    pause; there it counts once, whether the sound search found it too or not."""
+    from bench.metrics_accuracy import trim, with_silences
+    from voice_interviewer.analyze import recover_filled_pauses
+    from voice_interviewer.speech.vad import speech_regions
+
+    voice, rate, cfg = "gmw/en", 170, AnalysisConfig()
+    pieces = ["So,", 0.2, "um,", 1.8, "last year I stayed late to help a customer."]
+    audio = with_silences(synth, pieces, voice, rate)
+    so, um = (trim(synth.synthesize(p, voice=voice, rate_wpm=rate)).size / SR for p in pieces[:3:2])
+    um_start = 0.5 + so + 0.2
+    last = um_start + um + 1.8
+    words = _passes_words_with(transcriber, audio, round(last + late_s, 3), 0.2)
+    found = [w for w in recover_filled_pauses(audio, words, speech_regions(audio, cfg), transcriber, cfg)
+             if is_filled_pause(w.text)]
+    assert len(found) == 1 and found[0].start < um_start + um + 0.05 and found[0].end > um_start - 0.05, (found, um_start)
+
+
+@pytest.mark.parametrize("now_timed", ["late", "on its sound"])
+def test_a_filled_pause_said_on_the_word_after_a_thinking_pause_stays_there(synth, transcriber, now_timed):
+    """"Now, <1.8 s> um last year...": the "um" is said after the pause, run into "last". "Now" before
+    the pause is as steady as a filled pause, and heard alone tiny.en makes no word of it, but it is a
+    word: the passes timed it late, inside the pause ("late", as tiny.en does), or on its sound. Either
+    way the "um" is not moved onto it: it counts once, where it was said."""
+    from bench.metrics_accuracy import trim, with_silences
+    from voice_interviewer.analyze import recover_filled_pauses
+    from voice_interviewer.speech.asr import Word
+    from voice_interviewer.speech.vad import speech_regions
+
+    voice, rate, cfg = "gmw/en", 170, AnalysisConfig()
+    pieces = ["Now,", 1.8, "um", 0.0, "last year I stayed late to help a customer."]
+    audio = with_silences(synth, pieces, voice, rate)
+    now_s, um = (trim(synth.synthesize(p, voice=voice, rate_wpm=rate)).size / SR for p in pieces[:3:2])
+    um_start = 0.5 + now_s + 1.8
+    words = _passes_words_with(transcriber, audio, round(um_start, 3), 0.2)
+    now = next(w for w in words if w.text.startswith("Now"))
+    assert um_start - 1.0 < now.start < um_start  # the premise: tiny.en times "Now" inside the pause
+    if now_timed == "on its sound":
+        words = [Word(w.text, 0.5, round(0.5 + now_s, 3), w.probability) if w is now else w for w in words]
+    found = [w for w in recover_filled_pauses(audio, words, speech_regions(audio, cfg), transcriber, cfg)
+             if is_filled_pause(w.text)]
+    assert len(found) == 1 and um_start - 0.1 <= found[0].start < um_start + um, (found, um_start)
 
 
 @pytest.mark.parametrize("said", [False, True])

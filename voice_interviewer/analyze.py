@@ -26,6 +26,7 @@ from voice_interviewer.analysis.metrics import answer_metrics
 from voice_interviewer.analysis.passes import combine_passes, repeated_runs, unheard_speech
 from voice_interviewer.analysis.silence import (
     frame_levels,
+    frame_runs,
     quiet_levels,
     silence_holding,
     span_level,
@@ -112,14 +113,18 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     the passes placed near it is that one, mistimed. A steady sound running straight into
     the next word is heard on to the end of that word instead (`_filler_before_word`). The
     passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
-    unless that sound, heard on its own, is a word; one they timed inside a silence is
-    looked for at that silence's start (`where_said`).
+    unless that sound, heard on its own, is a word; one they timed inside a silence, or at
+    the start of the word after a long one, is looked for at that silence's start (`where_said`).
     """
     cfg = config
-    fitted = fit_to_speech(clean_tokens([TimedToken(w.text, w.start, w.end) for w in words]), regions)
-    # an "or" does not explain the sound under it: in some accents that is how "uh" is heard
-    spoken = [(t.start, t.end) for t in fitted
-              if not is_filled_pause(t.text) and normalize(t.text) not in SOUND_LIKE_A_FILLED_PAUSE]
+    timed = clean_tokens([TimedToken(w.text, w.start, w.end) for w in words])
+    fitted = fit_to_speech(timed, regions)
+
+    def explains(t: TimedToken) -> bool:
+        # an "or" does not explain the sound under it: in some accents that is how "uh" is heard
+        return not is_filled_pause(t.text) and normalize(t.text) not in SOUND_LIKE_A_FILLED_PAUSE
+
+    spoken = [(t.start, t.end) for t in fitted if explains(t)]
     levels = frame_levels(samples, cfg.silence_frame_s)
     speech = speech_frames(levels.size, regions, cfg.silence_frame_s)
     quiet = quiet_levels(levels, speech, cfg.silence_frame_s, cfg.silence_floor_margin_db,
@@ -179,6 +184,37 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         plain = heard_alone(span, None)  # only now: it costs a decode
         return plain is not None and normalize(plain.text) == normalize(primed.text)
 
+    long_silences = frame_runs(quiet, cfg.silence_frame_s, 0.0, duration, cfg.filler_retime_s)
+
+    def said_before_the_silence(w: Word) -> Word | None:
+        """A filled pause of the passes on the start of the word after a long silence, said before that
+        silence: both passes write "So, um, <1.8 s> last" and may time the "um" on "last". It was when
+        a steady sound ends the silence's other side, no word's time explains that sound, no word is
+        timed inside the silence, and heard alone, the sound is no word."""
+        reach = cfg.filler_on_next_word_s
+        silence = next((s for s in long_silences if w.start - reach <= s[1] <= w.end + reach), None)
+        if silence is None:
+            return None
+        island = next((i for i in islands if abs(i[1] - silence[0]) < cfg.silence_frame_s / 2 and steady(i)), None)
+        if island is None:
+            return None
+        a, b = silence
+
+        def stretched(t: TimedToken) -> bool:
+            # a word the passes timed over most of the silence may have its sound on either side
+            # of it ("last" 1.12-3.66 s over "um <silence> last"): its time explains neither
+            return min(t.end, b) - max(t.start, a) >= (b - a) / 2
+
+        # a word timed to start inside the silence is the sound before it, timed late: "Now, <1.8 s>
+        # um-last" written "Now, um, last" with "Now" 0.45 s before "um"
+        if any(explains(t) and not stretched(t) and a < t.start < b - reach for t in timed):
+            return None
+        placed = [(f.start, f.end) for t, f in zip(timed, fitted) if explains(t) and not stretched(t)]
+        if not stray_islands(placed, [island], quiet, cfg.silence_frame_s, cfg.hidden_filler_own_sound_s) \
+                or heard_as_a_word(island):
+            return None
+        return Word(w.text, round(island[0], 3), round(island[1], 3), w.probability)
+
     def where_said(w: Word) -> tuple[Word, bool]:
         """A filled pause of the passes timed inside a silence was said at its edge: Whisper writes
         "So, um, <pause> last" and times the "um" in the pause, up to 1.5 s late. With nothing said
@@ -186,7 +222,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         speech) it may be the filler prompt echoed: True, it counts only on a sound after it."""
         silence = silence_holding(quiet, cfg.silence_frame_s, (w.start, w.end), cfg.hidden_filler_edge_s)
         if silence is None:
-            return w, False
+            return said_before_the_silence(w) or w, False
         at = round(silence[0] if silence[0] > 0 else silence[1], 3)
         return Word(w.text, at, at, w.probability), silence[0] <= 0
 

@@ -86,6 +86,10 @@ class AnalysisConfig:
     # (the passes time them late, often at the start of the next word) or retime_after_s after it
     filler_retime_s: float = 0.6
     filler_retime_after_s: float = 0.03
+    # one the passes time over the end of a silence longer than filler_retime_s (reaching this far
+    # either side of it), on the next word's start, may have been said before that silence:
+    # "So, um, <1.8 s> last" written so
+    filler_on_next_word_s: float = 0.15
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
     # an answer with a filler every few seconds is what a screener remembers, even if it was the only one
