@@ -679,6 +679,21 @@ def test_a_filled_pause_said_on_the_word_after_a_thinking_pause_stays_there(synt
     assert len(found) == 1 and um_start - 0.1 <= found[0].start < um_start + um, (found, um_start)
 
 
+def test_a_filled_pause_on_its_own_sound_after_a_pause_stays_there_in_noise(synth, transcriber):
+    """"...to thank me. <1.0 s> uh, that felt good." with white noise at 20 dB SNR: Whisper stretches
+    "me." over the pause, so nothing explains the held end of "me." before it. The "uh" the passes
+    timed on its own steady sound after the pause is where it was said: both filled pauses of the
+    answer are counted, each once, where they were said (moved onto "me.", an extra one was counted)."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match, noisy
+    from voice_interviewer.analyze import analyze_samples
+
+    clean, truth = assemble(synth, ANSWERS[3], "gmw/en-US", 150)
+    m = analyze_samples(noisy(clean), transcriber, AnalysisConfig())
+    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+    assert len(found) == len(wanted) == match(found, wanted) == 2, (found, wanted)
+
+
 @pytest.mark.parametrize("said", [False, True])
 def test_a_filled_pause_in_the_silence_a_piece_begins_with_counts_only_on_a_sound(synth, transcriber, said):
     """A live piece begins with the silence before its speech, where the filler-primed pass can echo

@@ -195,10 +195,14 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         silence = next((s for s in long_silences if w.start - reach <= s[1] <= w.end + reach), None)
         if silence is None:
             return None
-        island = next((i for i in islands if abs(i[1] - silence[0]) < cfg.silence_frame_s / 2 and steady(i)), None)
+        a, b = silence
+        # on a steady sound of its own after the silence, it is where it was said: "thank me.
+        # <1.0 s> uh, that felt good" (in noise Whisper stretches "me." over the silence)
+        if any(abs(i[0] - b) < cfg.silence_frame_s / 2 and steady(i) for i in islands):
+            return None
+        island = next((i for i in islands if abs(i[1] - a) < cfg.silence_frame_s / 2 and steady(i)), None)
         if island is None:
             return None
-        a, b = silence
 
         def stretched(t: TimedToken) -> bool:
             # a word the passes timed over most of the silence may have its sound on either side
