@@ -132,12 +132,6 @@ class AsrConfig:
     # Silero's speech probability for Whisper's own speech filter: at 0.5 Whisper never heard
     # whole sentences of phone-band answers (same measurement as AnalysisConfig.vad_threshold)
     vad_threshold: float = 0.35
-    # audio sampled at 8 kHz on its way here (a phone call: nothing above 4.5 kHz) is read with its
-    # voice band mirrored into the empty band above, this far down (audio/band.py); None: as it is.
-    # bench/metrics_accuracy.py, telephone band: wpm error median / max 6.3% / 33.2% -> 5.9% / 17.0%
-    narrowband_mirror_db: float | None = -20.0
-    narrowband_above_hz: float = 4500.0
-    narrowband_below_db: float = -60.0
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from voice_interviewer.audio.band import is_narrowband, widened
 from voice_interviewer.config import SAMPLE_RATE, AsrConfig
 from voice_interviewer.errors import UserError
 
@@ -120,10 +119,6 @@ class Transcriber:
         duration = samples.size / SAMPLE_RATE
         if samples.size < SAMPLE_RATE // 10:  # under 0.1 s: nothing to recognise
             return Transcript([], [], duration, self.model_name, "")
-        cfg = self.config
-        if cfg.narrowband_mirror_db is not None and is_narrowband(samples, cfg.narrowband_above_hz,
-                                                                  cfg.narrowband_below_db):
-            samples = widened(samples, cfg.narrowband_mirror_db)
         segments_iter, _info = self._model.transcribe(
             samples.astype(np.float32, copy=False),
             language=self.config.language,
