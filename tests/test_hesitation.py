@@ -676,6 +676,20 @@ def test_a_filled_pause_on_its_own_sound_after_a_pause_stays_there_in_noise(synt
     assert len(found) == len(wanted) == match(found, wanted) == 2, (found, wanted)
 
 
+def test_a_filled_pause_the_sound_search_found_after_a_pause_is_not_moved_before_it(synth, transcriber):
+    """"...to thank me. <1.0 s> uh-that felt good." run together, in noise (en-US-nyc+Annie): the
+    search by sound finds the "uh" run into "that", and the passes time theirs there too. Theirs is
+    that one, not one said before the pause (moved onto the end of "me.", it counted twice)."""
+    from bench.metrics_accuracy import ANSWERS, assemble, match, noisy
+    from voice_interviewer.analyze import analyze_samples
+
+    clean, truth = assemble(synth, ANSWERS[3], "gmw/en-US-nyc+Annie", 150, joint_s=0.0)
+    m = analyze_samples(noisy(clean), transcriber, AnalysisConfig())
+    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+    assert len(found) == match(found, wanted) == 2, (found, wanted)
+
+
 @pytest.mark.parametrize("said", [False, True])
 def test_a_filled_pause_in_the_silence_a_piece_begins_with_counts_only_on_a_sound(synth, transcriber, said):
     """A live piece begins with the silence before its speech, where the filler-primed pass can echo

@@ -230,7 +230,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         at = round(silence[0] if silence[0] > 0 else silence[1], 3)
         return Word(w.text, at, at, w.probability), silence[0] <= 0
 
-    placed = [where_said(w) if is_filled_pause(w.text) else (w, False) for w in words]
+    # one a found filled pause already explains where the passes put it stays, to merge with it
+    placed = [where_said(w) if is_filled_pause(w.text) and not found_again(w) else (w, False) for w in words]
     echoes = frozenset(w for w, maybe_echo in placed if maybe_echo)
     kept = [w for w, _ in placed if not found_again(w)]
     return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, echoes),
