@@ -190,7 +190,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         """A filled pause of the passes on the start of the word after a long silence, said before that
         silence: both passes write "So, um, <1.8 s> last" and may time the "um" on "last". It was when
         a steady sound ends the silence's other side, no word's time explains that sound, no word is
-        timed inside the silence, and heard alone, the sound is no word."""
+        timed inside the silence, the sound heard alone is no word, and the filled pause does not
+        sit on a steady sound of its own after the silence."""
         reach = cfg.filler_on_next_word_s
         silence = next((s for s in long_silences if w.start - reach <= s[1] <= w.end + reach), None)
         if silence is None:
@@ -213,8 +214,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         # um-last" written "Now, um, last" with "Now" 0.45 s before "um"
         if any(explains(t) and not stretched(t) and a < t.start < b - reach for t in timed):
             return None
-        placed = [(f.start, f.end) for t, f in zip(timed, fitted) if explains(t) and not stretched(t)]
-        if not stray_islands(placed, [island], quiet, cfg.silence_frame_s, cfg.hidden_filler_own_sound_s) \
+        explaining = [(f.start, f.end) for t, f in zip(timed, fitted) if explains(t) and not stretched(t)]
+        if not stray_islands(explaining, [island], quiet, cfg.silence_frame_s, cfg.hidden_filler_own_sound_s) \
                 or heard_as_a_word(island):
             return None
         return Word(w.text, round(island[0], 3), round(island[1], 3), w.probability)
