@@ -15,6 +15,7 @@ from voice_interviewer.analysis.fillers import (
     normalize,
 )
 from voice_interviewer.analysis.hesitation import (
+    first_syllables_taken_for_filled_pauses,
     held_tail_s,
     nearest,
     sound_islands,
@@ -115,6 +116,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
     unless that sound, heard on its own, is a word; one they timed inside a silence, or at
     the start of the word after a long one, is looked for at that silence's start (`where_said`).
+    A filled pause just before a long word timed faster than anyone speaks is that word's
+    first syllable (`first_syllables_taken_for_filled_pauses`), and is left out.
     """
     cfg = config
     timed = clean_tokens([TimedToken(w.text, w.start, w.end) for w in words])
@@ -235,8 +238,10 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     placed = [where_said(w) if is_filled_pause(w.text) and not found_again(w) else (w, False) for w in words]
     echoes = frozenset(w for w, maybe_echo in placed if maybe_echo)
     kept = [w for w, _ in placed if not found_again(w)]
-    return sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, echoes),
-                  key=lambda w: (w.start, w.end))
+    out = sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, echoes),
+                 key=lambda w: (w.start, w.end))
+    taken = first_syllables_taken_for_filled_pauses(out, is_filled_pause, cfg.late_word_within_s, cfg.fastest_syllable_s)
+    return [w for i, w in enumerate(out) if i not in taken]
 
 
 def ends_on_filled_pause(samples: np.ndarray, regions: list[tuple[float, float]], transcriber: Transcriber,

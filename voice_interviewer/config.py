@@ -90,6 +90,11 @@ class AnalysisConfig:
     # either side of it), on the next word's start, may have been said before that silence:
     # "So, um, <1.8 s> last" written so
     filler_on_next_word_s: float = 0.15
+    # a filled pause ending at most this before a word of two syllables or more that Whisper
+    # timed faster than fastest_syllable_s a syllable (8 a second; fast speakers reach about 7)
+    # is that word's first syllable, timed late: "uh, Actually" for "actually"
+    late_word_within_s: float = 0.2
+    fastest_syllable_s: float = 0.12
     # report: when fillers and silences become something to work on
     filler_rate_high: float = 4.0  # fillers per minute that listeners start to notice
     # an answer with a filler every few seconds is what a screener remembers, even if it was the only one
