@@ -521,6 +521,19 @@ def test_a_filled_pause_before_a_long_word_timed_too_fast_is_that_words_first_sy
                                                    cfg.fastest_syllable_s) == ({1} if taken else set())
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Uh,", "um", "Actually", "and", "", "'", "I'll", "ééé", "42"]), times, times),
+                max_size=8))
+def test_the_first_syllable_check_never_fails_and_names_only_filled_pauses(words):
+    """Any word list: empty, unsorted, overlapping, zero-length or NaN times, words with no letters."""
+    from voice_interviewer.speech.asr import Word
+
+    listed = [Word(text, a, b, 0.9) for text, a, b in words]
+    taken = first_syllables_taken_for_filled_pauses(listed, is_filled_pause, 0.2, 0.12)
+    assert taken <= {i for i, w in enumerate(listed) if is_filled_pause(w.text)}
+    assert all(syllables(w.text) >= 1 for w in listed)
+
+
 def test_the_first_vowel_of_a_word_timed_late_is_not_counted_as_a_filled_pause(synth, transcriber):
     """en-US, said with no gap: "...that evening. <0.6 s> actually he called back". On an Intel Xeon
     Whisper writes "Uh, Actually" (9.23-9.40, 9.57-9.81 s; "actually" said 9.23-9.88): the word's
