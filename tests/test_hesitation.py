@@ -511,6 +511,7 @@ def test_syllables_of_a_written_word(word, count):
     (("Actually", 0.75, 0.99), False),  # 0.35 s after the filled pause: a silence between them
     (("and", 0.45, 0.5), False),  # one syllable: Whisper times short words in no time at all
     (("within", 0.4, 0.6), True),  # said with no gap, two syllables in 0.2 s
+    (("within", 0.42, 0.42), False),  # timed at zero length: the "uh" and the word together too short for it
 ])
 def test_a_filled_pause_before_a_long_word_timed_too_fast_is_that_words_first_syllable(after, taken):
     from voice_interviewer.speech.asr import Word

@@ -117,7 +117,9 @@ def first_syllables_taken_for_filled_pauses(words: list, is_filler, within_s: fl
     Whisper may time "actually" 0.3 s late and in 0.24 s, 0.08 s a syllable, faster than anyone
     speaks; its first vowel, before the stop of its "c", is then a sound no word explains and,
     heard alone, an "uh". Such a filled pause ends at most `within_s` before a word of two
-    syllables or more timed shorter than `fastest_syllable_s` a syllable.
+    syllables or more timed shorter than `fastest_syllable_s` a syllable, and the two together
+    last long enough for the word: a word Whisper timed at zero length ("within" 11.93-11.93
+    after a real "uh" 0.2 s long) is a time it could not place, not the rest of a word.
     """
     out = set()
     for i, w in enumerate(words):
@@ -127,7 +129,8 @@ def first_syllables_taken_for_filled_pauses(words: list, is_filler, within_s: fl
         if after is None or not (w.end <= after.start <= w.end + within_s):
             continue
         count = syllables(after.text)
-        if count >= 2 and after.end - after.start < count * fastest_syllable_s:
+        least = count * fastest_syllable_s
+        if count >= 2 and after.end - after.start < least <= after.end - w.start:
             out.add(i)
     return out
 
