@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -109,7 +110,7 @@ def syllables(word: str) -> int:
     return max(1, groups)
 
 
-def first_syllables_taken_for_filled_pauses(words: list, is_filler, within_s: float,
+def first_syllables_taken_for_filled_pauses(words: Sequence, is_filler: Callable[[str], bool], within_s: float,
                                             fastest_syllable_s: float) -> set[int]:
     """Indices of the filled pauses in `words` (each with .text, .start, .end) that are the first
     syllable of the word after them, which Whisper timed late.
