@@ -518,7 +518,7 @@ def test_a_filled_pause_before_a_long_word_timed_too_fast_is_that_words_first_sy
 
     words = [Word("evening.", -0.3, 0.0, 0.9), Word("Uh,", 0.23, 0.4, 0.8), Word(*after, 0.9), Word("he", 1.2, 1.3, 0.9)]
     cfg = AnalysisConfig()
-    assert first_syllables_taken_for_filled_pauses(words, is_filled_pause, cfg.late_word_within_s,
+    assert first_syllables_taken_for_filled_pauses(words, cfg.late_word_within_s,
                                                    cfg.fastest_syllable_s) == ({1} if taken else set())
 
 
@@ -530,7 +530,7 @@ def test_the_first_syllable_check_never_fails_and_names_only_filled_pauses(words
     from voice_interviewer.speech.asr import Word
 
     listed = [Word(text, a, b, 0.9) for text, a, b in words]
-    taken = first_syllables_taken_for_filled_pauses(listed, is_filled_pause, 0.2, 0.12)
+    taken = first_syllables_taken_for_filled_pauses(listed, 0.2, 0.12)
     assert taken <= {i for i, w in enumerate(listed) if is_filled_pause(w.text)}
     assert all(syllables(w.text) >= 1 for w in listed)
 
@@ -543,14 +543,14 @@ def test_the_first_vowel_of_a_word_timed_late_is_not_counted_as_a_filled_pause(s
     counted there (the premise). The whole analysis finds just the two real ones."""
     from dataclasses import replace
 
-    from bench.metrics_accuracy import ANSWERS, assemble, match
+    from bench.metrics_accuracy import ANSWERS, assemble, found_spans, match, true_spans
     from voice_interviewer.analyze import analyze_samples, recover_filled_pauses
     from voice_interviewer.speech.asr import Word
     from voice_interviewer.speech.vad import speech_regions
 
     audio, truth = assemble(synth, ANSWERS[3], "gmw/en-US", 150, joint_s=0.0)
     actually = next((a, b) for (kind, a, b), said in zip(truth.fillers, truth.filler_texts) if said == "actually")
-    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+    wanted = true_spans(truth, "filled_pause")
     # the words as Whisper gave them there (after the passes), moved with the audio should espeak-ng's timing change
     shift = actually[0] - 9.232
     heard = [("I", 4.55, 4.83), ("mean", 4.83, 5.15), ("it", 5.15, 5.37), ("was", 5.37, 5.65), ("freezing,", 5.65, 6.09),
@@ -570,8 +570,7 @@ def test_the_first_vowel_of_a_word_timed_late_is_not_counted_as_a_filled_pause(s
     found = filled(cfg)
     assert match(found, [actually]) == 0 and match(found, wanted) == len(wanted) == len(found), found
     assert match(filled(replace(cfg, fastest_syllable_s=0.0)), [actually]) == 1
-    m = analyze_samples(audio, transcriber, cfg)
-    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
+    found = found_spans(analyze_samples(audio, transcriber, cfg), "filled_pause")
     assert match(found, [actually]) == 0 and match(found, wanted) == len(wanted) == len(found), found
 
 
@@ -747,33 +746,23 @@ def test_a_filled_pause_said_on_the_word_after_a_thinking_pause_stays_there(synt
     assert len(found) == 1 and um_start - 0.1 <= found[0].start < um_start + um, (found, um_start)
 
 
-def test_a_filled_pause_on_its_own_sound_after_a_pause_stays_there_in_noise(synth, transcriber):
-    """"...to thank me. <1.0 s> uh, that felt good." with white noise at 20 dB SNR: Whisper stretches
-    "me." over the pause, so nothing explains the held end of "me." before it. The "uh" the passes
-    timed on its own steady sound after the pause is where it was said: both filled pauses of the
-    answer are counted, each once, where they were said (moved onto "me.", an extra one was counted)."""
-    from bench.metrics_accuracy import ANSWERS, assemble, match, noisy
+@pytest.mark.parametrize("voice, joint_s", [("gmw/en-US", 0.12), ("gmw/en-US-nyc+Annie", 0.0)],
+                         ids=["on its own sound", "found by sound, run into the next word"])
+def test_a_filled_pause_after_a_pause_stays_there_in_noise(synth, transcriber, voice, joint_s):
+    """"...to thank me. <1.0 s> uh, that felt good." with white noise at 20 dB SNR. Whisper stretches
+    "me." over the pause, so nothing explains the held end of "me." before it.
+    - en-US: the "uh" the passes timed on its own steady sound after the pause is where it was said
+      (moved onto "me.", an extra one was counted);
+    - en-US-nyc+Annie, "uh-that" run together: the search by sound finds the "uh", and the passes
+      time theirs there too. Theirs is that one, not one said before the pause (it counted twice).
+    Both filled pauses of the answer are counted, each once, where they were said."""
+    from bench.metrics_accuracy import ANSWERS, assemble, found_spans, match, noisy, true_spans
     from voice_interviewer.analyze import analyze_samples
 
-    clean, truth = assemble(synth, ANSWERS[3], "gmw/en-US", 150)
-    m = analyze_samples(noisy(clean), transcriber, AnalysisConfig())
-    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
-    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
+    clean, truth = assemble(synth, ANSWERS[3], voice, 150, joint_s=joint_s)
+    found = found_spans(analyze_samples(noisy(clean), transcriber, AnalysisConfig()), "filled_pause")
+    wanted = true_spans(truth, "filled_pause")
     assert len(found) == len(wanted) == match(found, wanted) == 2, (found, wanted)
-
-
-def test_a_filled_pause_the_sound_search_found_after_a_pause_is_not_moved_before_it(synth, transcriber):
-    """"...to thank me. <1.0 s> uh-that felt good." run together, in noise (en-US-nyc+Annie): the
-    search by sound finds the "uh" run into "that", and the passes time theirs there too. Theirs is
-    that one, not one said before the pause (moved onto the end of "me.", it counted twice)."""
-    from bench.metrics_accuracy import ANSWERS, assemble, match, noisy
-    from voice_interviewer.analyze import analyze_samples
-
-    clean, truth = assemble(synth, ANSWERS[3], "gmw/en-US-nyc+Annie", 150, joint_s=0.0)
-    m = analyze_samples(noisy(clean), transcriber, AnalysisConfig())
-    found = [(f["start"], f["end"]) for f in m["fillers"]["items"] if f["kind"] == "filled_pause"]
-    wanted = [(a, b) for kind, a, b in truth.fillers if kind == "filled_pause"]
-    assert len(found) == match(found, wanted) == 2, (found, wanted)
 
 
 @pytest.mark.parametrize("said", [False, True])

@@ -240,7 +240,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     kept = [w for w, _ in placed if not found_again(w)]
     out = sorted(_retimed(kept, found, [i for i in islands if steady(i)], heard_as_a_word, cfg, echoes),
                  key=lambda w: (w.start, w.end))
-    taken = first_syllables_taken_for_filled_pauses(out, is_filled_pause, cfg.late_word_within_s, cfg.fastest_syllable_s)
+    taken = first_syllables_taken_for_filled_pauses(out, cfg.late_word_within_s, cfg.fastest_syllable_s)
     return [w for i, w in enumerate(out) if i not in taken]
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
+from voice_interviewer.analysis.fillers import is_filled_pause
 from voice_interviewer.analysis.silence import frame_runs
 from voice_interviewer.config import SAMPLE_RATE
 
@@ -110,8 +111,7 @@ def syllables(word: str) -> int:
     return max(1, groups)
 
 
-def first_syllables_taken_for_filled_pauses(words: Sequence, is_filler: Callable[[str], bool], within_s: float,
-                                            fastest_syllable_s: float) -> set[int]:
+def first_syllables_taken_for_filled_pauses(words: Sequence, within_s: float, fastest_syllable_s: float) -> set[int]:
     """Indices of the filled pauses in `words` (each with .text, .start, .end) that are the first
     syllable of the word after them, which Whisper timed late.
 
@@ -124,9 +124,9 @@ def first_syllables_taken_for_filled_pauses(words: Sequence, is_filler: Callable
     """
     out = set()
     for i, w in enumerate(words):
-        if not is_filler(w.text):
+        if not is_filled_pause(w.text):
             continue
-        after = next((x for x in words[i + 1:] if not is_filler(x.text)), None)
+        after = next((x for x in words[i + 1:] if not is_filled_pause(x.text)), None)
         if after is None or not (w.end <= after.start <= w.end + within_s):
             continue
         count = syllables(after.text)
