@@ -7,8 +7,10 @@ VI     := $(VENV)/bin/voice-interviewer
 STAMP  := $(VENV)/.installed
 # espeak-ng: the interviewer's voice; libportaudio2: microphones and speakers;
 # pulseaudio: the null-sink devices the end-to-end tests use (and paplay/parec);
-# chromium: the report is rendered and checked in a headless browser by the tests
-SYSTEM_PACKAGES := espeak-ng libportaudio2 pulseaudio chromium
+# chromium: the report is rendered and checked in a headless browser by the tests;
+# flite: a second synthesizer for the tests and bench/metrics_accuracy.py (voices trained on
+# real speakers), so that no filler rule fits only espeak-ng's sound
+SYSTEM_PACKAGES := espeak-ng libportaudio2 pulseaudio chromium flite
 
 .PHONY: install system-packages interview demo test bench clean
 

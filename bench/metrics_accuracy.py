@@ -1,6 +1,6 @@
 """How right are the delivery numbers? Renders its own corpus with known ground truth and measures.
 
-    .venv/bin/python bench/metrics_accuracy.py [--voices N] [--model NAME_OR_FOLDER] [--out FILE]
+    .venv/bin/python bench/metrics_accuracy.py [--voices N] [--model NAME_OR_FOLDER] [--out FILE] [--no-flite]
 
 Each answer is assembled from pieces spoken separately by espeak-ng (text, filled
 pauses "um"/"uh", lexical fillers, real uses of "like" / "kind of" that must NOT
@@ -14,6 +14,9 @@ written as an 8 kHz G.711 mu-law WAV, as phone systems record calls, and read ba
 the app's own decoder, as `analyze call.wav` would) and with white
 noise at 20 dB SNR. The voices marked held out were never looked at while the methods
 were tuned: their rows show whether a method only fits the voices it was tuned on.
+The same answers are also spoken by a second synthesizer, CMU Flite (four voices, three
+of them trained on recordings of real speakers), in rows of their own ("flite: ..."):
+whether a method only fits espeak-ng's sound.
 Then the filled pauses found where none was said, in sentences with a short word
 ("for", "I", "up") set off by silence; the last table is pace on the recordings of
 real people in ../shared/audio, in the same three conditions.
@@ -26,7 +29,9 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,6 +68,13 @@ VOICES = [("gmw/en-US", 150), ("gmw/en", 170), ("gmw/en-029", 160), ("gmw/en-US-
           # held out, new in the third 2026-11-26 round: two more named variants
           ("gmw/en-US+Alicia", 150), ("gmw/en-GB-x-rp+adam", 150)]
 HELD_OUT = {"gmw/en-GB-x-rp+f4", "gmw/en-029+f1", "gmw/en-US+Alicia", "gmw/en-GB-x-rp+adam"}
+# A second synthesizer, so that no method is only right for espeak-ng's sound: CMU Flite
+# (Debian `flite`). slt, rms and awb are statistical voices trained on recordings of real
+# speakers (CMU ARCTIC: a US woman, a US man, a Scottish man), kal16 a diphone voice. Their
+# rows are apart from espeak-ng's. slt's misses were looked at (fourteenth round); the others
+# were not.
+FLITE_VOICES = [("flite:slt", 150), ("flite:rms", 145), ("flite:awb", 155), ("flite:kal16", 160)]
+FLITE_WPM = {"slt": 217, "rms": 189, "awb": 216, "kal16": 244}  # each voice's own pace (duration_stretch 1)
 # (kind, value): t = text, f = filled pause, l = lexical filler, g = silence in seconds
 ANSWERS = [
     [("l", "So,"), ("t", "I picked up the call"), ("f", "um"), ("t", "and the customer was upset about her bill."), ("g", 1.3),
@@ -108,7 +120,30 @@ def trim(audio: np.ndarray, floor: float = 2e-3) -> np.ndarray:
     return audio[loud[0]: loud[-1] + 1] if loud.size else audio[:0]
 
 
-def assemble(synth: Synthesizer, script, voice: str, rate: int, joint_s: float = 0.12) -> tuple[np.ndarray, Truth]:
+class Voices:
+    """espeak-ng voices through the app's synthesizer, and "flite:NAME" through CMU Flite."""
+
+    def __init__(self) -> None:
+        self.espeak = Synthesizer()
+
+    def synthesize(self, text: str, voice: str, rate_wpm: int) -> np.ndarray:
+        if not voice.startswith("flite:"):
+            return self.espeak.synthesize(text, voice=voice, rate_wpm=rate_wpm)
+        name = voice.split(":", 1)[1]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "flite.wav"
+            subprocess.run(["flite", "-voice", name, "--setf", f"duration_stretch={FLITE_WPM[name] / rate_wpm:.3f}",
+                            "-t", text, "-o", str(path)], check=True, capture_output=True)
+            audio = read_audio(path)  # at 16 kHz (read_audio resamples any rate)
+        # Flite pads its speech with ~0.2 s of faint noise (RMS about 0.001, above `trim`'s floor in
+        # its peaks): cut at the first and last 10 ms that are audible, so the known times are the sound's
+        hop = SR // 100
+        frames = audio[: audio.size // hop * hop].reshape(-1, hop)
+        audible = np.flatnonzero(np.sqrt(np.mean(frames ** 2, axis=1)) >= 0.005)
+        return audio[audible[0] * hop: (audible[-1] + 1) * hop] if audible.size else audio[:0]
+
+
+def assemble(synth: Voices, script, voice: str, rate: int, joint_s: float = 0.12) -> tuple[np.ndarray, Truth]:
     parts, truth, t = [np.zeros(int(0.5 * SR), np.float32)], Truth(), 0.5
     joint = np.zeros(int(joint_s * SR), np.float32)  # the small gap between pieces of one sentence
     for kind, value in script:
@@ -259,18 +294,29 @@ def main() -> None:
     # analysis thresholds were measured on tiny.en, so such a run is an experiment, not the quote
     parser.add_argument("--model", help="faster-whisper model folder or size name (default: embedded tiny.en)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "metrics_accuracy.json")
+    parser.add_argument("--no-flite", action="store_true", help="espeak-ng voices only")
     args = parser.parse_args()
-    synth, transcriber, cfg = Synthesizer(), Transcriber(AsrConfig(model=args.model)), AnalysisConfig()
+    synth, transcriber, cfg = Voices(), Transcriber(AsrConfig(model=args.model)), AnalysisConfig()
     conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
-    stats = {c: {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
+    flite = [] if args.no_flite else FLITE_VOICES
+    if flite and shutil.which("flite") is None:
+        print("(flite is not installed: espeak-ng voices only; `make install` installs it)")
+        flite = []
+    all_voices = VOICES[: args.voices] + flite
+
+    def label(voice: str, condition: str) -> str:
+        """A table row: espeak-ng's rows by condition alone, as before the second synthesizer."""
+        return f"flite: {condition}" if voice.startswith("flite:") else condition
+
+    stats = {label(v, c): {"filled": [0, 0, 0], "lexical": [0, 0, 0], "wpm_err": [], "art_err": [], "pause_ok": 0,
                  "answers": 0, "audio_s": 0.0, "analyze_s": 0.0, "on_time": 0, "um": [0, 0], "uh": [0, 0],
                  "span_err": [], "count_err": [], "in_place": [0, 0], "wpm_err_sure": [], "wpm_err_unsure": [],
                  # fillers [hits, found, true] in the answers shown as measured / marked approximate
                  "by_mark": {(k, u): [0, 0, 0] for k in ("filled", "lexical") for u in (False, True)}}
-             for c in conditions}
+             for v, _ in all_voices for c in conditions}
     per_voice: dict[tuple[str, str], list[int]] = {}
     answers: list[dict] = []  # each answer's pace and what Whisper heard, for the JSON
-    for voice, rate in VOICES[: args.voices]:
+    for voice, rate in all_voices:
         for number, script in enumerate(ANSWERS):
             clean, truth = assemble(synth, script, voice, rate)
             span_s = truth.span[1] - truth.span[0]
@@ -282,7 +328,7 @@ def main() -> None:
                 audio = transform(clean)
                 start = time.perf_counter()
                 m = analyze_samples(audio, transcriber, cfg)
-                s = stats[name]
+                s = stats[label(voice, name)]
                 s["analyze_s"] += time.perf_counter() - start
                 s["audio_s"] += audio.size / SR
                 s["answers"] += 1
@@ -329,8 +375,9 @@ def main() -> None:
                                 "uncounted_words": m["asr"]["uncounted_words"], "transcript": m["transcript"]})
 
     print(f"machine: {machine()}; model {transcriber.model_name}; "
-          f"{args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition\n")
-    header = (f"{'condition':<17} {'filled P':>8} {'filled R':>8} {'um R':>6} {'uh R':>6} {'on time':>7} "
+          f"{args.voices} espeak-ng voices x {len(ANSWERS)} answers per condition"
+          + (f"; {len(flite)} flite voices apart (rows 'flite: ...')" if flite else "") + "\n")
+    header = (f"{'condition':<24} {'filled P':>8} {'filled R':>8} {'um R':>6} {'uh R':>6} {'on time':>7} "
               f"{'in place':>8} {'lexical P':>9} {'lexical R':>9} {'wpm err med/max':>16} {'artic err med/max':>18} "
               f"{'words err med/max':>17} {'span err med/max':>16} {'pauses right':>12} {'s/audio min':>11}")
     print(header)
@@ -360,7 +407,7 @@ def main() -> None:
                for (k, u), (h, found, true) in s["by_mark"].items() for pr, n in (("precision", found), ("recall", true))},
         }
         rows.append(row)
-        print(f"{name:<17} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['um_recall']:>5}% "
+        print(f"{name:<24} {row['filled_precision']:>7}% {row['filled_recall']:>7}% {row['um_recall']:>5}% "
               f"{row['uh_recall']:>5}% {row['filled_on_time']:>6}% {row['filled_in_place']:>7}% "
               f"{row['lexical_precision']:>8}% "
               f"{row['lexical_recall']:>8}% {row['wpm_err_median']:>7}% / {row['wpm_err_max']:>5}% "
@@ -371,21 +418,21 @@ def main() -> None:
     print(f"\npace error by the report's mark: answers shown as measured, and those marked approximate "
           f"(Whisper's mean log-probability under {cfg.unsure_logprob}, or a run of words written "
           f"{cfg.loop_times} times over)")
-    print(f"{'condition':<17} {'shown as measured':>17} {'wpm err med/max':>16} {'over 12%':>8}   "
+    print(f"{'condition':<24} {'shown as measured':>17} {'wpm err med/max':>16} {'over 12%':>8}   "
           f"{'marked approximate':>18} {'wpm err med/max':>16} {'over 12%':>8}")
     for row in rows:
-        print(f"{row['condition']:<17} {row['sure_answers']:>17} {_pct(row['wpm_err_sure_median']):>8} / {_pct(row['wpm_err_sure_max']):>6} "
+        print(f"{row['condition']:<24} {row['sure_answers']:>17} {_pct(row['wpm_err_sure_median']):>8} / {_pct(row['wpm_err_sure_max']):>6} "
               f"{row['sure_over_12']:>8}   {row['unsure_answers']:>18} {_pct(row['wpm_err_unsure_median']):>8} / "
               f"{_pct(row['wpm_err_unsure_max']):>6} {row['unsure_over_12']:>8}")
     print("\nfillers by the same mark, precision / recall: the filler counts are not marked approximate")
-    print(f"{'condition':<17} {'filled, as measured':>20} {'filled, approximate':>20} "
+    print(f"{'condition':<24} {'filled, as measured':>20} {'filled, approximate':>20} "
           f"{'lexical, as measured':>21} {'lexical, approximate':>21}")
     for row in rows:
-        print(f"{row['condition']:<17}" + "".join(
+        print(f"{row['condition']:<24}" + "".join(
             f"{_pct(row[f'{k}_{u}_precision']):>{w - 9}} / {_pct(row[f'{k}_{u}_recall']):>6}"
             for k, w in (("filled", 21), ("lexical", 22)) for u in ("sure", "unsure")))
     print("\nfilled pauses per voice, precision / recall (* held out: never looked at while tuning)")
-    voices = [v for v, _ in VOICES[: args.voices]]
+    voices = [v for v, _ in all_voices]
     print(f"{'voice':<24}" + "".join(f"{c:>19}" for c in conditions))
 
     def p_r(hits: int, wanted: int, found: int) -> str:
@@ -397,6 +444,7 @@ def main() -> None:
     if any(v in HELD_OUT for v in voices):
         print(f"{'held-out voices together':<24}" + "".join(f"{p_r(*held[c]):>19}" for c in conditions))
     paused = paused_short_words(synth, transcriber, cfg, VOICES[: args.voices], conditions)
+    paused_flite = paused_short_words(synth, transcriber, cfg, flite, conditions) if flite else {}
     together = run_together(synth, transcriber, cfg, [v for v in VOICES[: args.voices] if v[0] in RUN_TOGETHER_VOICES],
                             conditions)
     real = real_pace(transcriber, cfg, conditions)
@@ -406,6 +454,7 @@ def main() -> None:
         "machine": machine(), "model": transcriber.model_name, "voices": voices, "held_out": sorted(HELD_OUT & set(voices)), "rows": rows,
         "real_recordings_pace": real,
         "paused_short_words_false_filled_pauses": paused,
+        "flite_paused_short_words_false_filled_pauses": paused_flite,
         "run_together_filled": together,
         "filled_recall_per_voice": {f"{v} / {c}": round(pct(*per_voice[(v, c)][:2]), 1) for v in voices for c in conditions},
         "filled_precision_per_voice": {f"{v} / {c}": round(pct(per_voice[(v, c)][0], per_voice[(v, c)][2]), 1)
@@ -434,8 +483,9 @@ def pace_by_mark(sure: list[float], unsure: list[float]) -> dict:
 
 def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
     """Filled pauses found where none was said: "for", "I", "up" set off by silence (precision's other side)."""
-    print("\nfilled pauses found where none was said: a short word set off by 0.3-0.5 s of silence "
-          f"({len(PAUSED_SHORT_WORDS)} sentences per voice)")
+    print(f"\nfilled pauses found where none was said, {len(voices)} voices "
+          f"({', '.join(sorted({v.split(':')[0] if ':' in v else 'espeak-ng' for v, _ in voices}))}): a short word "
+          f"set off by 0.3-0.5 s of silence ({len(PAUSED_SHORT_WORDS)} sentences per voice)")
     out = {}
     spoken = [with_silences(synth, pieces, voice, rate) for voice, rate in voices for pieces in PAUSED_SHORT_WORDS]
     for name, transform in conditions.items():
