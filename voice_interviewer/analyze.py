@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -44,7 +44,7 @@ from voice_interviewer.speech.vad import speech_regions
 def analyze_samples(
     samples: np.ndarray, transcriber: Transcriber, config: AnalysisConfig, file: str | None = None
 ) -> dict:
-    transcript = transcriber.transcribe(samples)
+    transcript = plain = transcriber.transcribe(samples)
     if config.filler_pass_prompt and transcript.words:
         primed = transcriber.transcribe(samples, prompt=config.filler_pass_prompt)
         transcript = combine_passes(transcript, primed, config.filler_merge_s, config.loop_min_words)
@@ -52,7 +52,8 @@ def analyze_samples(
     regions = speech_regions(samples, config)
     transcript = hear_unheard_speech(samples, transcript, regions, transcriber, config)
     if config.filler_pass_prompt and transcript.words:
-        transcript = replace(transcript, words=recover_filled_pauses(samples, transcript.words, regions, transcriber, config))
+        transcript = replace(transcript, words=recover_filled_pauses(
+            samples, transcript.words, regions, transcriber, config, written_unprimed=unprimed_filled_pauses(plain)))
     return answer_metrics(transcript, samples, regions, config, file=file)
 
 
@@ -103,8 +104,15 @@ def hear_unheard_speech(samples: np.ndarray, transcript: Transcript, regions: li
                    text=" ".join(s.text for s in segments).strip())
 
 
+def unprimed_filled_pauses(plain: Transcript | None) -> tuple[Word, ...]:
+    """The filled pauses the plain pass wrote: with no filler prompt, Whisper writes few, and only
+    where it plainly heard one."""
+    return tuple(w for w in plain.words if is_filled_pause(w.text)) if plain else ()
+
+
 def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[tuple[float, float]],
-                          transcriber: Transcriber, config: AnalysisConfig) -> list[Word]:
+                          transcriber: Transcriber, config: AnalysisConfig,
+                          written_unprimed: Sequence[Word] = ()) -> list[Word]:
     """`words` plus the filled pauses both passes missed or mistimed (see analysis/hesitation.py).
 
     A steady voiced sound no word explains, not far quieter than the speech (a phone
@@ -116,6 +124,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
     unless that sound, heard on its own, is a word; one they timed inside a silence, or at
     the start of the word after a long one, is looked for at that silence's start (`where_said`).
+    A sound that, heard alone with the filler prompt, comes back as a run of fillers
+    (`filler_prompt_loop`) is Whisper looping on it, not a filler heard.
     A filled pause just before a long word timed faster than anyone speaks is that word's
     first syllable (`first_syllables_taken_for_filled_pauses`), and is left out.
     """
@@ -158,7 +168,15 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     sounds = sorted(sounds + into_word)
     candidates = [s for s in sounds[: cfg.hidden_filler_max_checks] if s[1] - s[0] <= cfg.hidden_filler_max_s and steady(s)]
     said = [t for t in fitted if not is_filled_pause(t.text)]
-    heard_alone = functools.cache(lambda span, prompt: _first_word_heard(samples, span, transcriber, cfg, prompt))
+    words_alone = functools.cache(lambda span, prompt: _words_heard(samples, span, transcriber, cfg, prompt))
+
+    def heard_alone(span: tuple[float, float], prompt: str | None) -> Word | None:
+        heard = words_alone(span, prompt)
+        return heard[0] if heard else None
+
+    def looping(span: tuple[float, float]) -> bool:
+        return sum(is_filled_pause(w.text) for w in words_alone(span, cfg.filler_pass_prompt)) >= cfg.filler_prompt_loop
+
     found = []
     for a, b in candidates:
         if (a, b) in into_word:
@@ -168,7 +186,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
             text = heard.text if heard else None
         else:
             heard = heard_alone((a, b), cfg.filler_pass_prompt)
-            text = _filled_pause_heard((a, b), heard, said, cfg.filler_retime_s)
+            text = None if looping((a, b)) else _filled_pause_heard((a, b), heard, said, cfg.filler_retime_s)
         if text:
             found.append(Word(text, round(a, 3), round(b, 3), heard.probability))
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
@@ -179,13 +197,23 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
         # an "or" lying over a found one was that filled pause, misheard
         return normalize(w.text) in SOUND_LIKE_A_FILLED_PAUSE and any(w.start < f.end and w.end > f.start for f in found)
 
-    def heard_as_a_word(span: tuple[float, float]) -> bool:
-        """Heard alone, primed with fillers and not, Whisper starts the sound with the same word, not a filler."""
+    def heard_as_a_word(span: tuple[float, float], filler: Word) -> bool:
+        """Heard alone, primed with fillers and not, Whisper starts the sound under `filler` with the
+        same word, not a filler. Where the plain pass wrote `filler` too, that word must also be one
+        the passes wrote near it: heard alone, a sound is guessed at (flite's slt says "um" so that
+        alone it is "and" both ways, where both passes wrote "Um," and no "and"). A filler only the
+        primed pass wrote needs no more: it may stand for a short word the plain pass dropped
+        ("She picked <0.4 s> up" written "She picked the phone" and "She picked, er, my phone")."""
         primed = heard_alone(span, cfg.filler_pass_prompt)
         if primed is None or is_filled_pause(primed.text) or not normalize(primed.text):
             return False
+        word = normalize(primed.text)
+        a, b = span
+        unprimed = any(filler.start <= u.end + near and filler.end >= u.start - near for u in written_unprimed)
+        if unprimed and not any(normalize(t.text) == word and t.start <= b + near and t.end >= a - near for t in timed):
+            return False
         plain = heard_alone(span, None)  # only now: it costs a decode
-        return plain is not None and normalize(plain.text) == normalize(primed.text)
+        return plain is not None and normalize(plain.text) == word
 
     long_silences = frame_runs(quiet, cfg.silence_frame_s, 0.0, duration, cfg.filler_retime_s)
 
@@ -219,7 +247,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
             return None
         explaining = [(f.start, f.end) for t, f in zip(timed, fitted) if explains(t) and not stretched(t)]
         if not stray_islands(explaining, [island], quiet, cfg.silence_frame_s, cfg.hidden_filler_own_sound_s) \
-                or heard_as_a_word(island):
+                or heard_as_a_word(island, w):
             return None
         return Word(w.text, round(island[0], 3), round(island[1], 3), w.probability)
 
@@ -277,7 +305,7 @@ def ends_on_filled_pause(samples: np.ndarray, regions: list[tuple[float, float]]
     fillers = [w for w in heard if is_filled_pause(w.text)]
     # five or more is the filler prompt looping on a sound it could not make out ("Er, er, er, er,
     # er," for the held "calm" of a finished sentence; "And, uh, ah, hmm, ah, hmm" for a real one)
-    return 0 < len(fillers) < cfg.trailing_filler_loop and any(w.end > held_from for w in fillers)
+    return 0 < len(fillers) < cfg.filler_prompt_loop and any(w.end > held_from for w in fillers)
 
 
 def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: list[TimedToken],
@@ -303,7 +331,7 @@ def _filled_pause_heard(span: tuple[float, float], heard: Word | None, said: lis
 
 
 def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[float, float]],
-             heard_as_a_word: Callable[[tuple[float, float]], bool], cfg: AnalysisConfig,
+             heard_as_a_word: Callable[[tuple[float, float], Word], bool], cfg: AnalysisConfig,
              echoes: frozenset[Word] = frozenset()) -> list[Word]:
     """`words` and `found`, each filled pause of the passes moved onto the steady island nearest it.
 
@@ -317,7 +345,7 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
     - one whose island, heard alone, is a word: the filler-primed pass writes "um"/"uh"
       for a short word set off by silence ("waited on hold, for about an hour"), whose
       vowel is such an island; heard alone, with and without the filler prompt, it is
-      "For." both times;
+      "For." both times (`heard_as_a_word`);
     - one within `filler_merge_s` of a filled pause already kept, or of the run of
       such repeats after it: the same one written again (a pass caught in a loop
       writes "ah, ah, ah, ah" 0.04-0.1 s apart).
@@ -331,7 +359,7 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
             free = [(a, b) for a, b in steady_islands if not any(a < e and b > s for s, e in taken)]
             spot = nearest(free, (w.start, w.end), cfg.filler_retime_s, cfg.filler_retime_after_s)
             if spot is not None:
-                if heard_as_a_word(spot):
+                if heard_as_a_word(spot, w):
                     continue
                 w = Word(w.text, round(spot[0], 3), round(spot[1], 3), w.probability)
                 taken.append(spot)
@@ -344,13 +372,6 @@ def _retimed(words: list[Word], found: list[Word], steady_islands: list[tuple[fl
             kept.append((w.start, w.end))
         out.append(w)
     return out
-
-
-def _first_word_heard(samples: np.ndarray, span: tuple[float, float], transcriber: Transcriber,
-                      config: AnalysisConfig, prompt: str | None) -> Word | None:
-    """The first word Whisper hears in a stretch alone (see `_words_heard`); None where it heard none."""
-    heard = _words_heard(samples, span, transcriber, config, prompt)
-    return heard[0] if heard else None
 
 
 def _filler_before_word(span: tuple[float, float], said: list[TimedToken], samples: np.ndarray,

@@ -78,7 +78,10 @@ class AnalysisConfig:
     trailing_filler_min_s: float = 0.2
     trailing_filler_heard_s: float = 0.3
     trailing_filler_below_peak_db: float = 25.0
-    trailing_filler_loop: int = 5  # fillers heard in it: the prompt looping, not a heard "um"
+    # this many fillers or more, heard in a sound alone with the filler prompt, is the prompt
+    # looping on a sound Whisper could not make out ("Uh, uh, hmm, uh, hmm, hmm." for the end of
+    # flite's slow "updated"), not a heard "um": at a live turn's end and in the search by sound
+    filler_prompt_loop: int = 5
     # a steady sound running straight into the next word is heard with that word, and is a
     # filled pause when Whisper starts a filler no later than this after the sound ends
     filler_into_word_s: float = 0.05

@@ -21,7 +21,13 @@ from types import SimpleNamespace
 import numpy as np
 
 from voice_interviewer.analysis.passes import combine_passes, doubtful_filled_pauses
-from voice_interviewer.analyze import ends_on_filled_pause, hear_loops_again, hear_unheard_speech, recover_filled_pauses
+from voice_interviewer.analyze import (
+    ends_on_filled_pause,
+    hear_loops_again,
+    hear_unheard_speech,
+    recover_filled_pauses,
+    unprimed_filled_pauses,
+)
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
 from voice_interviewer.speech.turns import sounds_finished
@@ -181,7 +187,8 @@ class PieceTranscriber:
                     heard = hear_unheard_speech(piece.audio, heard, piece.regions, polite, self.config)
                     if self.config.filler_pass_prompt:
                         heard = replace(heard, words=recover_filled_pauses(
-                            piece.audio, heard.words, piece.regions, polite, self.config))
+                            piece.audio, heard.words, piece.regions, polite, self.config,
+                            written_unprimed=unprimed_filled_pauses(piece.plain)))
             except Exception:  # noqa: BLE001 - an extra; the piece keeps what both passes heard
                 heard = piece.heard
             piece.refined_heard = heard
