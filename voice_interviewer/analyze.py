@@ -124,6 +124,8 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
     unless that sound, heard on its own, is a word; one they timed inside a silence, or at
     the start of the word after a long one, is looked for at that silence's start (`where_said`).
+    `written_unprimed`: the filled pauses the plain pass wrote; one of them is not taken for
+    the word its sound is heard as alone unless the passes wrote that word there too.
     A sound that, heard alone with the filler prompt, comes back as a run of fillers
     (`filler_prompt_loop`) is Whisper looping on it, not a filler heard.
     A filled pause just before a long word timed faster than anyone speaks is that word's
