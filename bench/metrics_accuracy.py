@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
 from tests.real_marks import SPOKEN_SPAN_S, reference_words, true_wpm  # noqa: E402
 from voice_interviewer.analysis.fillers import is_filled_pause, normalize  # noqa: E402
+from voice_interviewer.analysis.silence import frame_levels  # noqa: E402
 from voice_interviewer.analyze import analyze_samples  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio, write_wav  # noqa: E402
@@ -136,10 +137,10 @@ class Voices:
                             "-t", text, "-o", str(path)], check=True, capture_output=True)
             audio = read_audio(path)  # at 16 kHz (read_audio resamples any rate)
         # Flite pads its speech with ~0.2 s of faint noise (RMS about 0.001, above `trim`'s floor in
-        # its peaks): cut at the first and last 10 ms that are audible, so the known times are the sound's
+        # its peaks): cut at the first and last 10 ms that are audible (RMS 0.005 or more), so the
+        # known times are the sound's
         hop = SR // 100
-        frames = audio[: audio.size // hop * hop].reshape(-1, hop)
-        audible = np.flatnonzero(np.sqrt(np.mean(frames ** 2, axis=1)) >= 0.005)
+        audible = np.flatnonzero(frame_levels(audio, hop / SR) >= 20 * np.log10(0.005))
         return audio[audible[0] * hop: (audible[-1] + 1) * hop] if audible.size else audio[:0]
 
 
@@ -170,7 +171,7 @@ def assemble(synth: Voices, script, voice: str, rate: int, joint_s: float = 0.12
     return audio, truth
 
 
-def with_silences(synth: Synthesizer, pieces: list, voice: str, rate: int) -> np.ndarray:
+def with_silences(synth: Voices, pieces: list, voice: str, rate: int) -> np.ndarray:
     """Text pieces spoken one by one, with the silences (floats, in seconds) between them, and 0.5 s either side."""
     edge = np.zeros(int(0.5 * SR), np.float32)
     return np.concatenate([edge] + [np.zeros(int(p * SR), np.float32) if isinstance(p, float)
@@ -481,7 +482,7 @@ def pace_by_mark(sure: list[float], unsure: list[float]) -> dict:
     return out
 
 
-def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
+def paused_short_words(synth: Voices, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
     """Filled pauses found where none was said: "for", "I", "up" set off by silence (precision's other side)."""
     print(f"\nfilled pauses found where none was said, {len(voices)} voices "
           f"({', '.join(sorted({v.split(':')[0] if ':' in v else 'espeak-ng' for v, _ in voices}))}): a short word "
@@ -499,7 +500,7 @@ def paused_short_words(synth: Synthesizer, transcriber: Transcriber, cfg: Analys
     return out
 
 
-def run_together(synth: Synthesizer, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
+def run_together(synth: Voices, transcriber: Transcriber, cfg: AnalysisConfig, voices, conditions) -> dict:
     """Filled pauses, precision / recall, in the same answers said with no gap between the pieces of a sentence."""
     print(f"\nfilled pauses said with no gap before or after them ({len(voices)} voices x {len(ANSWERS)} answers)")
     out = {}
