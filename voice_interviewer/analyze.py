@@ -18,6 +18,7 @@ from voice_interviewer.analysis.hesitation import (
     first_syllables_taken_for_filled_pauses,
     held_tail_s,
     nearest,
+    sound_between,
     sound_islands,
     sounds_like_filled_pause,
     stray_islands,
@@ -120,7 +121,9 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
     primed with fillers; when Whisper then starts it with "um"/"uh" (or "oh":
     `_filled_pause_heard`), it is a filled pause at the sound's time, and a filled pause
     the passes placed near it is that one, mistimed. A steady sound running straight into
-    the next word is heard on to the end of that word instead (`_filler_before_word`). The
+    the next word is heard on to the end of that word instead (`_filler_before_word`). A steady
+    sound set off by silence that one word lies over is heard alone too: Whisper may write a
+    filled pause as a word, or stretch the next word back over it. The
     passes' other filled pauses move onto the steady sound nearest them (`_retimed`),
     unless that sound, heard on its own, is a word; one they timed inside a silence, or at
     the start of the word after a long one, is looked for at that silence's start (`where_said`).
@@ -191,6 +194,38 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
             text = None if looping((a, b)) else _filled_pause_heard((a, b), heard, said, cfg.filler_retime_s)
         if text:
             found.append(Word(text, round(a, 3), round(b, 3), heard.probability))
+    # a steady island that one written word lies over, its time reaching on into the sound after the
+    # island: Whisper may stretch the next word back over a filled pause (flite's "uh within" as
+    # "within" from the "uh" on) or write the filler as a word it times late; heard alone with the
+    # filler prompt it starts with a filler, nothing else is heard in it, and without the prompt it
+    # is not the word written. A short word said on its own is timed into the silence after it, not
+    # beyond ("for <0.3 s> about"), or heard as itself; an island just after a filled pause found is
+    # heard with that filler's tail in its context ("uh <0.12 s> and")
+    def overlapping(x: tuple[float, float], y: tuple[float, float]) -> bool:
+        return x[0] < y[1] and x[1] > y[0]
+
+    sounding = ~np.asarray(quiet, bool)
+    checks = len(candidates)
+    for island in islands:
+        if checks >= cfg.hidden_filler_max_checks:
+            break
+        reach = (island[0] - cfg.filler_merge_s, island[1] + cfg.filler_merge_s)
+        if any(overlapping(island, s) for s in sounds) or any(overlapping(reach, (f.start, f.end)) for f in found):
+            continue
+        over = [f for f in fitted if not is_filled_pause(f.text) and normalize(f.text) and overlapping(island, (f.start, f.end))]
+        if len(over) != 1 or sound_between(sounding, cfg.silence_frame_s, island[1], over[0].end) \
+                < cfg.hidden_filler_word_reach_s - 1e-6 or not steady(island):
+            continue
+        checks += 1
+        heard = words_alone(island, cfg.filler_pass_prompt)
+        if not heard or not is_filled_pause(heard[0].text) or looping(island) or any(
+                normalize(h.text) and not is_filled_pause(h.text) and h.start < island[1] - cfg.hidden_filler_edge_s
+                for h in heard[1:]):
+            continue
+        plain = heard_alone(island, None)  # only now: it costs a decode
+        if plain is not None and normalize(plain.text) == normalize(over[0].text):
+            continue
+        found.append(Word(heard[0].text, round(island[0], 3), round(island[1], 3), heard[0].probability))
     near, before = cfg.filler_merge_s, max(cfg.filler_merge_s, cfg.filler_retime_s)
 
     def found_again(w: Word) -> bool:

@@ -55,6 +55,7 @@ class AnalysisConfig:
     hidden_filler_edge_s: float = 0.08  # left around each word for the edges its fitted time cuts off
     hidden_filler_clear_s: float = 0.06  # silence before the next word; a sound running into it is its late-timed start
     hidden_filler_own_sound_s: float = 0.1  # a word lying over a set-off sound that has this much sound of its own is stretched
+    hidden_filler_word_reach_s: float = 0.02  # a word over a set-off sound whose time reaches this much sound after it ran on from there
     hidden_filler_voiced: float = 0.8  # share of voiced frames
     hidden_filler_change: float = 0.25  # median spectral-envelope change per 10 ms (bels): a held sound
     # a sound this much quieter than the answer's typical speech frame is no filled pause: a

@@ -77,12 +77,12 @@ def stray_islands(words: list[tuple[float, float]], islands: list[tuple[float, f
     found = []
     for a, b in islands:
         over = [s for s, e in words if math.isfinite(s) and math.isfinite(e) and s < b and e > a]
-        if all(_sound_between(sounding, frame_s, s, a) >= own_sound_s for s in over):
+        if all(sound_between(sounding, frame_s, s, a) >= own_sound_s for s in over):
             found.append((a, b))
     return found
 
 
-def _sound_between(sounding: np.ndarray, frame_s: float, start: float, end: float) -> float:
+def sound_between(sounding: np.ndarray, frame_s: float, start: float, end: float) -> float:
     """Seconds of sound in [start, end)."""
     first, last = max(0, int(start / frame_s)), min(sounding.size, int(round(end / frame_s)))
     return float(sounding[first:last].sum()) * frame_s if last > first else 0.0
