@@ -842,6 +842,16 @@ def test_a_filled_pause_both_passes_wrote_stays_when_its_sound_alone_is_guessed_
     assert looped, "the premise is gone: the end of 'updated' is no longer heard as a run of fillers"
 
 
+def _islands(audio: np.ndarray, regions: list[tuple[float, float]], cfg: AnalysisConfig) -> list[tuple[float, float]]:
+    """The sounds set off by silence in an answer, as `recover_filled_pauses` finds them."""
+    from voice_interviewer.analysis.silence import frame_levels, quiet_levels, speech_frames
+
+    levels = frame_levels(audio, cfg.silence_frame_s)
+    quiet = quiet_levels(levels, speech_frames(levels.size, regions, cfg.silence_frame_s), cfg.silence_frame_s,
+                         cfg.silence_floor_margin_db, cfg.silence_below_speech_db, cfg.silence_blip_s)
+    return sound_islands(quiet, cfg.silence_frame_s, 0.0, audio.size / SR, cfg.hidden_filler_min_s,
+                         cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
+
 def test_a_filled_pause_under_a_word_stretched_over_it_is_heard_on_its_own_island(transcriber):
     """Flite's rms (a voice trained on a real speaker) says the bench's third answer: "...high value
     clients get a call back <0.12 s> uh <0.12 s> within the hour. <0.3 s> um and I keep everyone
@@ -852,8 +862,6 @@ def test_a_filled_pause_under_a_word_stretched_over_it_is_heard_on_its_own_islan
     stays a word. All three filled pauses count, and nothing else."""
     import voice_interviewer.analyze as analyze
     from bench.metrics_accuracy import ANSWERS, Voices, assemble, match, true_spans
-    from voice_interviewer.analysis.hesitation import sound_islands
-    from voice_interviewer.analysis.silence import frame_levels, quiet_levels, speech_frames
     from voice_interviewer.speech.asr import Word
     from voice_interviewer.speech.vad import speech_regions
 
@@ -878,11 +886,7 @@ def test_a_filled_pause_under_a_word_stretched_over_it_is_heard_on_its_own_islan
     assert abs(uh.start - wanted[1][0]) <= 0.1 and abs(uh.end - wanted[1][1]) <= 0.2, uh
     assert sum(w.text == "within" for w in out) == 1  # the word stays: one filled pause, not one word fewer
     # the premise: the "uh" is a sound set off by silence, and "within" lies over it and runs on past it
-    levels = frame_levels(audio, cfg.silence_frame_s)
-    quiet = quiet_levels(levels, speech_frames(levels.size, regions, cfg.silence_frame_s), cfg.silence_frame_s,
-                         cfg.silence_floor_margin_db, cfg.silence_below_speech_db, cfg.silence_blip_s)
-    island = next(i for i in sound_islands(quiet, cfg.silence_frame_s, 0.0, audio.size / 16000, cfg.hidden_filler_min_s,
-                                           cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
+    island = next(i for i in _islands(audio, regions, cfg)
                   if i[0] < wanted[1][1] and i[1] > wanted[1][0])
     within = next(w for w in words if w.text == "within")
     assert within.start < island[0] and within.end > island[1] + 0.3
@@ -931,8 +935,6 @@ def test_a_word_just_after_a_filled_pause_found_is_not_heard_as_another(transcri
     within 0.3 s of a filled pause found it is that one, not another. Two filled pauses, where said."""
     import voice_interviewer.analyze as analyze
     from bench.metrics_accuracy import ANSWERS, Voices, assemble, match, noisy, true_spans
-    from voice_interviewer.analysis.hesitation import sound_islands
-    from voice_interviewer.analysis.silence import frame_levels, quiet_levels, speech_frames
     from voice_interviewer.speech.asr import Word
     from voice_interviewer.speech.vad import speech_regions
 
@@ -957,11 +959,7 @@ def test_a_word_just_after_a_filled_pause_found_is_not_heard_as_another(transcri
     assert match([(w.start, w.end) for w in found], wanted) == len(wanted) == len(found), found
     assert all(abs(w.start - a) <= 0.1 and abs(w.end - b) <= 0.1 for w, (a, b) in zip(found, wanted)), found
     # the premise: the second "and", a sound of its own just after the "uh", is heard alone as a filler
-    levels = frame_levels(audio, cfg.silence_frame_s)
-    quiet = quiet_levels(levels, speech_frames(levels.size, regions, cfg.silence_frame_s), cfg.silence_frame_s,
-                         cfg.silence_floor_margin_db, cfg.silence_below_speech_db, cfg.silence_blip_s)
-    island = next(i for i in sound_islands(quiet, cfg.silence_frame_s, 0.0, audio.size / 16000, cfg.hidden_filler_min_s,
-                                           cfg.hidden_filler_max_s, cfg.hidden_filler_clear_s)
+    island = next(i for i in _islands(audio, regions, cfg)
                   if wanted[1][1] < i[0] < wanted[1][1] + cfg.filler_merge_s)
     alone = analyze._words_heard(audio, island, transcriber, cfg, cfg.filler_pass_prompt)
     assert alone and is_filled_pause(alone[0].text), alone
