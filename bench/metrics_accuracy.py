@@ -72,8 +72,8 @@ HELD_OUT = {"gmw/en-GB-x-rp+f4", "gmw/en-029+f1", "gmw/en-US+Alicia", "gmw/en-GB
 # A second synthesizer, so that no method is only right for espeak-ng's sound: CMU Flite
 # (Debian `flite`). slt, rms and awb are statistical voices trained on recordings of real
 # speakers (CMU ARCTIC: a US woman, a US man, a Scottish man), kal16 a diphone voice. Their
-# rows are apart from espeak-ng's. slt's misses were looked at (fourteenth round); the others
-# were not.
+# rows are apart from espeak-ng's. slt's misses were looked at in the fourteenth round, all
+# four voices' in the fifteenth.
 FLITE_VOICES = [("flite:slt", 150), ("flite:rms", 145), ("flite:awb", 155), ("flite:kal16", 160)]
 FLITE_WPM = {"slt": 217, "rms": 189, "awb": 216, "kal16": 244}  # each voice's own pace (duration_stretch 1)
 # (kind, value): t = text, f = filled pause, l = lexical filler, g = silence in seconds
