@@ -96,7 +96,8 @@ class AnalysisConfig:
     filler_on_next_word_s: float = 0.15
     # a filled pause ending at most this before a word of two syllables or more that Whisper
     # timed faster than fastest_syllable_s a syllable (8 a second; fast speakers reach about 7)
-    # is that word's first syllable, timed late: "uh, Actually" for "actually"
+    # is that word's first syllable, timed late: "uh, Actually" for "actually"; and a stretch
+    # heard on its own as more syllables than this allows is not what was said there
     late_word_within_s: float = 0.2
     fastest_syllable_s: float = 0.12
     # report: when fillers and silences become something to work on
