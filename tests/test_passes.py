@@ -232,9 +232,11 @@ def test_a_stretch_heard_alone_as_more_than_anyone_could_say_in_it_adds_nothing(
     allowed = AnalysisConfig(fastest_syllable_s=0.09)
     assert "watching" in [w.text for w in hear_unheard_speech(samples, plain, regions, subtitle, allowed).words]
     # a loop heard again as more than fits its stretch stays as written (and marked approximate)
-    loop = heard("and I pick Dr. Michael " * 3)  # 0.0-4.45
+    loop = heard("and I pick Dr. Michael " * 3, step=0.07)  # 0.0-1.23
     loop = Transcript(loop.words, [], 6.0, "test", loop.text)
-    assert hear_loops_again(samples, loop, HeardAlone("thank you " * 12, 4.45, -0.5), cfg) is loop
+    again = HeardAlone("Thank you for watching and thank you for watching", 1.23, -0.5)  # no loop itself
+    assert hear_loops_again(samples, loop, again, cfg) is loop
+    assert "watching" in [w.text for w in hear_loops_again(samples, loop, again, allowed).words]
 
 
 def test_a_subtitle_phrase_whisper_hears_in_an_um_on_its_own_is_not_written(transcriber, monkeypatch):

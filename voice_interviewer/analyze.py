@@ -19,10 +19,10 @@ from voice_interviewer.analysis.hesitation import (
     held_tail_s,
     nearest,
     sound_between,
-    syllables,
     sound_islands,
     sounds_like_filled_pause,
     stray_islands,
+    syllables,
     unexplained_sounds,
 )
 from voice_interviewer.analysis.metrics import answer_metrics
