@@ -239,6 +239,17 @@ def test_a_stretch_heard_alone_as_more_than_anyone_could_say_in_it_adds_nothing(
     assert "watching" in [w.text for w in hear_loops_again(samples, loop, again, allowed).words]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), max_size=30), st.floats(allow_nan=True), st.floats(0.01, 1.0))
+def test_sayable_in_never_fails_and_more_words_never_fit_better(texts, seconds, syllable_s):
+    from voice_interviewer.analysis.passes import sayable_in
+
+    fits = sayable_in(texts, seconds, syllable_s)
+    assert isinstance(fits, bool)
+    if texts:
+        assert sayable_in(texts[:-1], seconds, syllable_s) or not fits
+
+
 def test_a_subtitle_phrase_whisper_hears_in_an_um_on_its_own_is_not_written(transcriber, monkeypatch):
     """Flite's slt on the telephone band: "it was freezing, um, so I booked". Both passes leave
     the second around the "um" unwritten; that stretch, heard on its own, is "Thank you for

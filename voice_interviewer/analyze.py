@@ -22,11 +22,10 @@ from voice_interviewer.analysis.hesitation import (
     sound_islands,
     sounds_like_filled_pause,
     stray_islands,
-    syllables,
     unexplained_sounds,
 )
 from voice_interviewer.analysis.metrics import answer_metrics
-from voice_interviewer.analysis.passes import combine_passes, repeated_runs, unheard_speech
+from voice_interviewer.analysis.passes import combine_passes, repeated_runs, sayable_in, unheard_speech
 from voice_interviewer.analysis.silence import (
     frame_levels,
     frame_runs,
@@ -74,7 +73,7 @@ def hear_loops_again(samples: np.ndarray, transcript: Transcript, transcriber: T
         b = max(w.end for w in words[first:last + 1])
         heard = transcriber.transcribe(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)], vad_filter=False)
         if (not heard.words or min(s.avg_logprob for s in heard.segments) < config.unreliable_logprob
-                or not sayable_in(heard.words, b - a, config)
+                or not sayable_in([w.text for w in heard.words], b - a, config.fastest_syllable_s)
                 or repeated_runs([w.text for w in heard.words], config.loop_min_words, config.loop_times)):
             continue
         words[first:last + 1] = [replace(w, start=round(w.start + a, 3), end=round(w.end + a, 3)) for w in heard.words]
@@ -94,12 +93,12 @@ def hear_unheard_speech(samples: np.ndarray, transcript: Transcript, regions: li
                         transcriber: Transcriber, config: AnalysisConfig) -> Transcript:
     """`transcript` plus what Whisper hears, on its own, in each stretch of speech no word lies
     over (analysis/passes.py `unheard_speech`); a stretch it is unsure of, or that it hears as
-    more than anyone could say in it (`sayable_in`), adds nothing."""
+    more than anyone could say in it (analysis/passes.py `sayable_in`), adds nothing."""
     words, segments = list(transcript.words), list(transcript.segments)
     for a, b in unheard_speech(regions, [(w.start, w.end) for w in words], config.unheard_speech_min_s):
         heard = transcriber.transcribe(samples[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)], vad_filter=False)
         if (heard.words and min(s.avg_logprob for s in heard.segments) >= config.unreliable_logprob
-                and sayable_in(heard.words, b - a, config)):
+                and sayable_in([w.text for w in heard.words], b - a, config.fastest_syllable_s)):
             words += [replace(w, start=round(w.start + a, 3), end=round(w.end + a, 3)) for w in heard.words]
             segments += [replace(s, start=s.start + a, end=s.end + a) for s in heard.segments]
     if len(words) == len(transcript.words):
@@ -107,14 +106,6 @@ def hear_unheard_speech(samples: np.ndarray, transcript: Transcript, regions: li
     segments.sort(key=lambda s: s.start)
     return replace(transcript, words=sorted(words, key=lambda w: (w.start, w.end)), segments=segments,
                    text=" ".join(s.text for s in segments).strip())
-
-
-def sayable_in(words: Sequence[Word], seconds: float, config: AnalysisConfig) -> bool:
-    """Whether `words` could be said in `seconds`: no more syllables than the fastest speaker says
-    in that time (`fastest_syllable_s` each). Heard on its own, a stretch holding only an "um"
-    or a breath can come back as a phrase from the subtitles Whisper learnt on: "Thank you for
-    watching and thank you for watching" in 1.04 s, 11 syllables, with confidence."""
-    return sum(syllables(w.text) for w in words) * config.fastest_syllable_s <= seconds
 
 
 def unprimed_filled_pauses(plain: Transcript | None) -> tuple[Word, ...]:

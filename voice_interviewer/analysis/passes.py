@@ -17,6 +17,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from voice_interviewer.analysis.fillers import FILLED_PAUSES, SOUND_LIKE_A_FILLED_PAUSE, merge_filled_pauses, normalize
+from voice_interviewer.analysis.hesitation import syllables
 from voice_interviewer.analysis.timing import union
 from voice_interviewer.speech.asr import Transcript, Word
 
@@ -146,3 +147,11 @@ def unheard_speech(regions: list[tuple[float, float]], words: list[tuple[float, 
         if end - at >= min_s:
             out.append((at, end))
     return out
+
+
+def sayable_in(texts: list[str], seconds: float, fastest_syllable_s: float) -> bool:
+    """Whether words written `texts` could be said in `seconds`: no more syllables than the fastest
+    speaker says in that time (`fastest_syllable_s` each). Heard on its own, a stretch holding only
+    an "um" or a breath can come back as a phrase from the subtitles Whisper learnt on: "Thank you
+    for watching and thank you for watching" in 1.04 s, 11 syllables, with confidence."""
+    return sum(syllables(t) for t in texts) * fastest_syllable_s <= seconds
