@@ -1,6 +1,7 @@
 """How right are the delivery numbers? Renders its own corpus with known ground truth and measures.
 
     .venv/bin/python bench/metrics_accuracy.py [--voices N] [--model NAME_OR_FOLDER] [--out FILE] [--no-flite]
+                                               [--conditions clean,telephone,noise,room]
 
 Each answer is assembled from pieces spoken separately by espeak-ng (text, filled
 pauses "um"/"uh", lexical fillers, real uses of "like" / "kind of" that must NOT
@@ -11,15 +12,16 @@ the speaking span measured); silent
 gaps and pauses are read off the clean audio. Each answer is measured clean
 (16 kHz), as a telephone recording (300-3400 Hz through the app's short phone-line filter,
 written as an 8 kHz G.711 mu-law WAV, as phone systems record calls, and read back through
-the app's own decoder, as `analyze call.wav` would) and with white
-noise at 20 dB SNR. The voices marked held out were never looked at while the methods
+the app's own decoder, as `analyze call.wav` would), with white
+noise at 20 dB SNR, and in a reverberant room (RT60 0.5 s, the echo as loud as the direct
+sound: a laptop's microphone across a living room). The voices marked held out were never looked at while the methods
 were tuned: their rows show whether a method only fits the voices it was tuned on.
 The same answers are also spoken by a second synthesizer, CMU Flite (four voices, three
 of them trained on recordings of real speakers), in rows of their own ("flite: ..."):
 whether a method only fits espeak-ng's sound.
 Then the filled pauses found where none was said, in sentences with a short word
 ("for", "I", "up") set off by silence; the last table is pace on the recordings of
-real people in ../shared/audio, in the same three conditions.
+real people in ../shared/audio, in the same conditions.
 Prints a table per condition, filled-pause recall per voice, and writes
 bench/results/metrics_accuracy.json.
 """
@@ -231,6 +233,27 @@ def noisy(audio: np.ndarray, snr_db: float = 20.0, seed: int = 1) -> np.ndarray:
     return np.clip(audio + noise, -1, 1).astype(np.float32)
 
 
+def reverberant(audio: np.ndarray, rt60_s: float = 0.5, direct_to_reverberant_db: float = 0.0,
+                seed: int = 2) -> np.ndarray:
+    """The answer as a laptop's microphone hears it across a living room: the direct sound plus an
+    echo dying away by 60 dB in `rt60_s` (a room impulse response of exponentially decaying white
+    noise, the usual model of late reverberation), as loud as the direct sound at half a metre in
+    a furnished room (`direct_to_reverberant_db` 0). Same speech level as the input."""
+    n = int(rt60_s * SR)
+    t = np.arange(n) / SR
+    echo = np.random.default_rng(seed).standard_normal(n) * 10 ** (-3 * t / rt60_s)
+    echo[: int(0.003 * SR)] = 0.0  # the first reflection comes a few ms after the direct sound
+    echo *= np.sqrt(1.0 / (np.sum(echo ** 2) * 10 ** (direct_to_reverberant_db / 10)))
+    echo[0] = 1.0
+    size = audio.size + n
+    wet = np.fft.irfft(np.fft.rfft(audio, size) * np.fft.rfft(echo, size), size)[: audio.size]
+
+    def speech_rms(x: np.ndarray) -> float:
+        return float(np.sqrt(np.mean(x[np.abs(x) > 2e-3] ** 2))) if np.any(np.abs(x) > 2e-3) else 1.0
+
+    return np.clip(wet * speech_rms(audio) / speech_rms(wet), -1, 1).astype(np.float32)
+
+
 def on_time(found: list[tuple[float, float]], truth: list[tuple[float, float]], within: float = 0.1) -> int:
     """Found items whose both edges lie within `within` seconds of a true one's."""
     return sum(any(abs(a - s) <= within and abs(b - e) <= within for s, e in truth) for a, b in found)
@@ -284,6 +307,10 @@ def true_spans(truth: Truth, kind: str) -> list[tuple[float, float]]:
     return [(a, b) for k, a, b in truth.fillers if k == kind]
 
 
+CONDITIONS = {"clean": ("clean 16 kHz", lambda a: a), "telephone": ("telephone 8 kHz", telephone),
+              "noise": ("noise 20 dB SNR", noisy), "room": ("room echo RT60 0.5 s", reverberant)}
+
+
 def pct(a: float, b: float) -> float:
     return 100.0 * a / b if b else float("nan")
 
@@ -296,9 +323,14 @@ def main() -> None:
     parser.add_argument("--model", help="faster-whisper model folder or size name (default: embedded tiny.en)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "metrics_accuracy.json")
     parser.add_argument("--no-flite", action="store_true", help="espeak-ng voices only")
+    parser.add_argument("--conditions", default=",".join(CONDITIONS),
+                        help=f"which conditions, comma-separated (default: all of {','.join(CONDITIONS)})")
     args = parser.parse_args()
     synth, transcriber, cfg = Voices(), Transcriber(AsrConfig(model=args.model)), AnalysisConfig()
-    conditions = {"clean 16 kHz": lambda a: a, "telephone 8 kHz": telephone, "noise 20 dB SNR": noisy}
+    chosen = [c.strip() for c in args.conditions.split(",") if c.strip()]
+    if not chosen or any(c not in CONDITIONS for c in chosen):
+        parser.error(f"--conditions takes some of {','.join(CONDITIONS)}")
+    conditions = {CONDITIONS[c][0]: CONDITIONS[c][1] for c in chosen}
     flite = [] if args.no_flite else FLITE_VOICES
     if flite and shutil.which("flite") is None:
         print("(flite is not installed: espeak-ng voices only; `make install` installs it)")

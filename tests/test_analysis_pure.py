@@ -473,3 +473,63 @@ def test_a_pace_far_out_of_the_band_is_flagged_even_from_an_approximate_count():
     for approximate in (False, True):
         assert pace_band_beyond_doubt(None, approximate, cfg) is None
         assert pace_band_beyond_doubt(float("nan"), approximate, cfg) is None
+
+
+def _ends_into_silence(fall_db_s: float, below_db_s: float | None = None, frame_s: float = 0.01) -> np.ndarray:
+    """Frame levels (dBFS) of three 1 s stretches of speech at -20 dBFS, each followed by 1 s of silence
+    over a -90 dBFS floor, the speech falling away at `fall_db_s` (dB a second) into it and on
+    inside it at `below_db_s` (None: the same rate, as an echo does)."""
+    below = fall_db_s if below_db_s is None else below_db_s
+    one = [-20.0] * int(1 / frame_s)
+    level = -20.0
+    for _ in range(int(1 / frame_s)):
+        level -= (fall_db_s if level > -40.0 else below) * frame_s
+        one.append(max(level, -90.0))
+    return np.array(one * 3)
+
+
+@pytest.mark.parametrize("rt60", [0.3, 0.5, 0.8])
+def test_a_rooms_echo_is_measured_from_how_the_speech_dies_away(rt60):
+    """60 dB in `rt60` seconds at every end of speech: the estimate is that RT60."""
+    from voice_interviewer.analysis.silence import decay_time_s
+
+    levels = _ends_into_silence(60.0 / rt60)
+    quiet = levels < -40.0
+    assert decay_time_s(levels, quiet, 0.01, -20.0, 15.0, 0.3) == pytest.approx(rt60, rel=0.15)
+
+
+def test_speech_that_stops_at_once_or_fades_and_then_stops_is_no_room_echo():
+    """Recorded close to the mouth, speech stops within a frame or two; a breathy end may fade slowly
+    down to the silence threshold, but then drops straight into silence: neither is an echo.
+    And in noise close under the speech, no fall can be measured."""
+    from voice_interviewer.analysis.silence import decay_time_s
+
+    for levels in (_ends_into_silence(2000.0), _ends_into_silence(120.0, below_db_s=2000.0)):
+        assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3) < 0.15
+    noisy = np.maximum(_ends_into_silence(120.0), -30.0)
+    assert decay_time_s(noisy, noisy < -29.0, 0.01, -20.0, 15.0, 0.3) == 0.0
+
+
+def test_the_late_echo_taken_out_leaves_the_speech_and_cuts_the_tail():
+    from voice_interviewer.analysis.silence import without_late_reverb
+
+    levels = _ends_into_silence(120.0)  # RT60 0.5 s
+    dry = without_late_reverb(levels, 0.5, 0.01, 0.05, 2.0, 20.0)
+    assert np.all(dry <= levels + 1e-9) and np.all(dry >= levels - 20.0 - 1e-9)
+    speech, tail = slice(20, 100), slice(105, 135)  # the speech after its first 0.2 s; the tail 0.05-0.35 s on
+    assert np.all(levels[speech] - dry[speech] < 4.0)  # steady speech loses little
+    assert np.all(levels[tail] - dry[tail] > 15.0)  # its echo is cut near the limit
+    assert np.array_equal(without_late_reverb(levels, 0.0, 0.01, 0.05, 2.0, 20.0), levels)  # no room: untouched
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(-130.0, 10.0), st.just(float("nan"))), max_size=300),
+       st.floats(0.0, 3.0), st.floats(-80.0, 0.0))
+def test_the_echo_measures_never_fail_on_any_levels(levels, rt60, speech_level):
+    from voice_interviewer.analysis.silence import decay_time_s, without_late_reverb
+
+    levels = np.array(levels, dtype=float)
+    quiet = np.nan_to_num(levels, nan=-120.0) < speech_level - 20.0
+    assert decay_time_s(levels, quiet, 0.01, speech_level, 15.0, 0.3) >= 0.0
+    dry = without_late_reverb(levels, rt60, 0.01, 0.05, 2.0, 20.0)
+    assert dry.shape == levels.shape

@@ -26,6 +26,18 @@ class AnalysisConfig:
     silence_below_speech_db: float = 20.0
     silence_edge_s: float = 0.1
     silence_blip_s: float = 0.05  # louder frames this short inside a silence do not break it (clicks, room noise)
+    # a room's echo rings on after each word and shortens every silence (a 1.1 s pause read
+    # 0.9 s in a living room, RT60 0.5 s): where the speech ends into silences die away slower
+    # than reverb_min_rt60_s (60 dB), measured over reverb_fall_db at silences of
+    # reverb_min_silence_s or more, the late echo (from reverb_delay_s on) is taken out of
+    # the frame levels before silence is judged (analysis/silence.py). Speech recorded close
+    # to the mouth dies away in under 0.2 s.
+    reverb_fall_db: float = 15.0
+    reverb_min_silence_s: float = 0.3
+    reverb_min_rt60_s: float = 0.3
+    reverb_delay_s: float = 0.05
+    reverb_over_subtraction: float = 2.0
+    reverb_max_cut_db: float = 20.0
     # volume
     clipping_level: float = 0.99  # |sample| at or above this counts as clipped
     quiet_dbfs: float = -35.0  # speech quieter than this is hard to hear

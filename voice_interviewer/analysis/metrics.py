@@ -10,7 +10,7 @@ import numpy as np
 from voice_interviewer.analysis.fillers import find_fillers, is_filled_pause
 from voice_interviewer.analysis.habits import speech_habits
 from voice_interviewer.analysis.passes import repeated_runs
-from voice_interviewer.analysis.silence import quiet_frames
+from voice_interviewer.analysis.silence import echo_aware_quiet
 from voice_interviewer.analysis.timing import (
     TimedToken,
     clean_tokens,
@@ -114,9 +114,9 @@ def answer_metrics(
     ), regions)
 
     span = speaking_span(tokens)
-    quiet = quiet_frames(samples, regions, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db,
-                         cfg.silence_blip_s)
-    gaps = silent_gaps(tokens, cfg.silent_gap_s, quiet, cfg.silence_frame_s, cfg.silence_edge_s)
+    quiet, echo_s = echo_aware_quiet(samples, regions, cfg)
+    # in a reverberant room the words, fitted to speech regions that take in the echo, end late
+    gaps = silent_gaps(tokens, cfg.silent_gap_s, quiet, cfg.silence_frame_s, cfg.silence_edge_s + echo_s)
 
     spans = find_fillers([t.text for t in tokens], pause_before(tokens, gaps))
     filler_index = {i for s in spans for i in range(s.first, s.last + 1)}

@@ -8,10 +8,11 @@ A frame-energy test finds the silence itself.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from voice_interviewer.config import SAMPLE_RATE
+from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
 
 SILENCE_DB = -120.0  # the level given to digital silence
 
@@ -78,11 +79,119 @@ def quiet_frames(samples: np.ndarray, regions: list[tuple[float, float]], frame_
                         below_speech_db, blip_s)
 
 
+def echo_aware_quiet(samples: np.ndarray, regions: list[tuple[float, float]], config: AnalysisConfig
+                     ) -> tuple[np.ndarray, float]:
+    """`quiet_frames` with a room's late echo taken out, and how long the echo sounds on above the
+    silence threshold after a word (seconds; 0.0 in a dry recording): the speech regions, and so the
+    words fitted to them, run on that much into the silence after each word."""
+    cfg = config
+    levels = frame_levels(samples, cfg.silence_frame_s)
+    speech = speech_frames(levels.size, regions, cfg.silence_frame_s)
+    room = room_of(cfg)
+    quiet = quiet_levels(levels, speech, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db,
+                         cfg.silence_blip_s, room)
+    wet = levels < silence_threshold(levels, speech, cfg.silence_floor_margin_db, cfg.silence_below_speech_db)
+    rt60 = room_rt60_s(levels, speech, wet, cfg.silence_frame_s, room)
+    return quiet, rt60 * cfg.silence_below_speech_db / 60.0
+
+
 def quiet_levels(levels: np.ndarray, speech: np.ndarray, frame_s: float, floor_margin_db: float,
-                 below_speech_db: float, blip_s: float = 0.0) -> np.ndarray:
-    """`quiet_frames` from frame levels already measured and the frames that are speech."""
-    quiet = levels < silence_threshold(levels, speech, floor_margin_db, below_speech_db)
+                 below_speech_db: float, blip_s: float = 0.0, room: Reverb | None = None) -> np.ndarray:
+    """`quiet_frames` from frame levels already measured and the frames that are speech.
+
+    With `room`, a recording whose speech dies away as slowly as in a reverberant room
+    (`decay_time_s`) is judged on its levels with the room's late echo taken out
+    (`without_late_reverb`): the echo goes on sounding for a fifth of a second after each
+    word and would shorten every silence by that much.
+    """
+    threshold = silence_threshold(levels, speech, floor_margin_db, below_speech_db)
+    quiet = levels < threshold
+    rt60 = room_rt60_s(levels, speech, quiet, frame_s, room) if room is not None else 0.0
+    if rt60:
+        # judged against the same threshold: the speech's level and the room's noise are what they were
+        quiet = without_late_reverb(levels, rt60, frame_s, room.delay_s, room.over_subtraction,
+                                    room.max_cut_db) < threshold
     return fill_blips(quiet, int(round(blip_s / frame_s)))
+
+
+def room_rt60_s(levels: np.ndarray, speech: np.ndarray, quiet: np.ndarray, frame_s: float, room: Reverb) -> float:
+    """The recording's RT60 (`decay_time_s`, seconds) where it is reverberant (`room.min_rt60_s` or more), else 0.0."""
+    rt60 = decay_time_s(levels, quiet, frame_s, typical_speech_level(levels, speech), room.fall_db, room.min_silence_s)
+    return rt60 if rt60 >= room.min_rt60_s else 0.0
+
+
+@dataclass(frozen=True)
+class Reverb:
+    """How a room's echo is told from speech and taken out of the frame levels (config.py gives the values)."""
+
+    fall_db: float  # the fall measured at each end of speech into a silence
+    min_silence_s: float  # ...a silence at least this long
+    min_rt60_s: float  # a recording dying away slower than this is reverberant
+    delay_s: float  # echo arriving this long after the sound that made it is late echo
+    over_subtraction: float  # late echo taken out this many times over (the echo's level flickers frame to frame)
+    max_cut_db: float  # no frame is cut by more than this
+
+
+def room_of(config: AnalysisConfig) -> Reverb:
+    return Reverb(config.reverb_fall_db, config.reverb_min_silence_s, config.reverb_min_rt60_s, config.reverb_delay_s,
+                  config.reverb_over_subtraction, config.reverb_max_cut_db)
+
+
+def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_level: float, fall_db: float,
+                 min_silence_s: float) -> float:
+    """How long the recording's sound takes to die away by 60 dB (the room's RT60, seconds), from its speech ends.
+
+    At each end of speech before a silence of `min_silence_s` or more, two rates of fall: from
+    the last frame `fall_db` above the silence's first frame down to it, and from there on
+    down by `fall_db` more inside the silence. An echo dies away at one steady rate through
+    both; a voice recorded close to the mouth may fade slowly (a breathy end) but then stops
+    at once, so the faster of the two is the end's. The median over the ends is the
+    recording's (under 0.15 s for speech recorded close to the mouth; a living room: 0.4 to
+    0.6 s). Only ends whose fall starts at or under the typical `speech_level`, and whose
+    silence falls the further `fall_db`, are measured: in noise the silence sits close under
+    the speech, and the fall is lost in the noise's flicker. 0.0 when no end can be measured.
+    """
+    rates = []
+    reach = int(round(0.5 / frame_s))  # no word's end falls slower than over half a second
+    for start, end in frame_runs(quiet, frame_s, 0.0, quiet.size * frame_s, min_silence_s):
+        first, last = int(round(start / frame_s)), int(round(end / frame_s))
+        if first == 0:
+            continue
+        top = levels[first] + fall_db
+        if top > speech_level:
+            continue
+        before = levels[max(0, first - reach): first]
+        loud = np.flatnonzero(before >= top)
+        deep = np.flatnonzero(levels[first: min(last, first + reach)] <= levels[first] - fall_db)
+        if loud.size == 0 or deep.size == 0:
+            continue
+        above = (levels[first - (before.size - int(loud[-1]))] - levels[first]) / ((before.size - int(loud[-1])) * frame_s)
+        below = fall_db / (max(1, int(deep[0])) * frame_s)
+        rates.append(max(above, below))
+    if not rates:
+        return 0.0
+    rate = float(np.median(rates))
+    return 60.0 / rate if rate > 0 else 0.0
+
+
+def without_late_reverb(levels: np.ndarray, rt60_s: float, frame_s: float, delay_s: float,
+                        over_subtraction: float, max_cut_db: float) -> np.ndarray:
+    """Frame levels (dBFS) with a room's late echo taken out.
+
+    The echo of a sound dies away by 60 dB in `rt60_s`, so what a frame holds of echo from
+    `delay_s` earlier is that frame's energy, that much fainter; subtracted (`over_subtraction`
+    times over, as the echo's level flickers), what is left is the sound made then (spectral
+    subtraction of late reverberation, Lebart, Boucher and Denbigh 2001, here over whole
+    frames). A frame is cut by at most `max_cut_db`.
+    """
+    if levels.size == 0 or rt60_s <= 0:
+        return levels.copy()
+    lag = max(1, int(round(delay_s / frame_s)))
+    energy = 10.0 ** (levels / 10.0)
+    echo = np.zeros_like(energy)
+    echo[lag:] = energy[:-lag] * 10.0 ** (-6.0 * delay_s / rt60_s)  # 60 dB in rt60_s: -6 bels
+    left = np.maximum(energy - over_subtraction * echo, energy * 10.0 ** (-max_cut_db / 10.0))
+    return np.maximum(10.0 * np.log10(left), SILENCE_DB)
 
 
 def span_level(levels: np.ndarray, span: tuple[float, float], frame_s: float) -> float:
