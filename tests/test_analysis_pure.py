@@ -514,12 +514,12 @@ def test_the_late_echo_taken_out_leaves_the_speech_and_cuts_the_tail():
     from voice_interviewer.analysis.silence import without_late_reverb
 
     levels = _ends_into_silence(120.0)  # RT60 0.5 s
-    dry = without_late_reverb(levels, 0.5, 0.01, 0.05, 2.0, 20.0)
+    dry = without_late_reverb(levels, 0.5, 0.01, 0.05, 1.0, 20.0)
     assert np.all(dry <= levels + 1e-9) and np.all(dry >= levels - 20.0 - 1e-9)
     speech, tail = slice(20, 100), slice(105, 135)  # the speech after its first 0.2 s; the tail 0.05-0.35 s on
     assert np.all(levels[speech] - dry[speech] < 4.0)  # steady speech loses little
     assert np.all(levels[tail] - dry[tail] > 15.0)  # its echo is cut near the limit
-    assert np.array_equal(without_late_reverb(levels, 0.0, 0.01, 0.05, 2.0, 20.0), levels)  # no room: untouched
+    assert np.array_equal(without_late_reverb(levels, 0.0, 0.01, 0.05, 1.0, 20.0), levels)  # no room: untouched
 
 
 @settings(max_examples=200, deadline=None)

@@ -36,7 +36,7 @@ class AnalysisConfig:
     reverb_min_silence_s: float = 0.3
     reverb_min_rt60_s: float = 0.3
     reverb_delay_s: float = 0.05
-    reverb_over_subtraction: float = 2.0
+    reverb_over_subtraction: float = 1.0  # the echo taken out once: twice cut the slow fade of a voice too
     reverb_max_cut_db: float = 20.0
     # volume
     clipping_level: float = 0.99  # |sample| at or above this counts as clipped
