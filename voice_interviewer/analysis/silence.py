@@ -127,9 +127,10 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
     both; a voice recorded close to the mouth may fade slowly (a breathy end) but then stops
     at once, so the faster of the two is the end's. The median over the ends is the
     recording's (speech recorded close to the mouth: at most 0.24 s over the accuracy bench's
-    answers, mostly under 0.05 s; a living room: 0.4 to 0.6 s). Only ends whose fall starts at or under the typical `speech_level`, and whose
-    silence falls the further `fall_db`, are measured: in noise the silence sits close under
-    the speech, and the fall is lost in the noise's flicker. 0.0 when no end can be measured.
+    answers, mostly under 0.05 s; a living room: 0.4 to 0.6 s). Only ends whose fall starts
+    at or under the typical `speech_level`, and whose silence falls the further `fall_db`, are
+    measured: in noise the silence sits close under the speech, and the fall is lost in the
+    noise's flicker. 0.0 when no end can be measured.
     """
     rates = []
     reach = int(round(0.5 / frame_s))  # no word's end falls slower than over half a second
@@ -145,7 +146,8 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
         deep = np.flatnonzero(levels[first: min(last, first + reach)] <= levels[first] - fall_db)
         if loud.size == 0 or deep.size == 0:
             continue
-        above = (levels[first - (before.size - int(loud[-1]))] - levels[first]) / ((before.size - int(loud[-1])) * frame_s)
+        falling = before.size - int(loud[-1])  # frames from the last loud one to the silence
+        above = (before[loud[-1]] - levels[first]) / (falling * frame_s)
         below = fall_db / (max(1, int(deep[0])) * frame_s)
         rates.append(max(above, below))
     if not rates:
