@@ -495,7 +495,7 @@ def test_a_rooms_echo_is_measured_from_how_the_speech_dies_away(rt60):
 
     levels = _ends_into_silence(60.0 / rt60)
     quiet = levels < -40.0
-    assert decay_time_s(levels, quiet, 0.01, -20.0, 15.0, 0.3) == pytest.approx(rt60, rel=0.15)
+    assert decay_time_s(levels, quiet, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 2) == pytest.approx(rt60, rel=0.15)
 
 
 def test_speech_that_stops_at_once_or_fades_and_then_stops_is_no_room_echo():
@@ -505,9 +505,32 @@ def test_speech_that_stops_at_once_or_fades_and_then_stops_is_no_room_echo():
     from voice_interviewer.analysis.silence import decay_time_s
 
     for levels in (_ends_into_silence(2000.0), _ends_into_silence(120.0, below_db_s=2000.0)):
-        assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3) < 0.15
+        assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 2) < 0.15
     noisy = np.maximum(_ends_into_silence(120.0), -30.0)
-    assert decay_time_s(noisy, noisy < -29.0, 0.01, -20.0, 15.0, 0.3) == 0.0
+    assert decay_time_s(noisy, noisy < -29.0, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 2) == 0.0
+
+
+def test_a_rooms_echo_is_measured_over_a_noise_floor_30_db_under_the_speech():
+    """With a fan 30 dB under the speech the silence threshold (the speech's level less 20 dB) sits
+    10 dB over the noise: the echo's fall inside the silence is measured down to near that floor,
+    not the full 15 dB it never reaches, and the room is still measured."""
+    from voice_interviewer.analysis.silence import decay_time_s
+
+    flicker = np.random.default_rng(3).normal(0.0, 0.5, 600)  # a 10 ms frame of noise varies so
+    for rt60 in (0.5, 0.8):
+        levels = np.maximum(_ends_into_silence(60.0 / rt60), -50.0 + flicker)
+        assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 2) == pytest.approx(rt60, rel=0.2)
+        # the full fall alone finds nothing to measure there
+        assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3, 15.0, -100.0, 2) == 0.0
+
+
+def test_one_end_alone_judges_no_room():
+    """A single end into silence may be a voice's slow fade: at least two ends must be measured."""
+    from voice_interviewer.analysis.silence import decay_time_s
+
+    levels = _ends_into_silence(120.0)[:200]  # one stretch of speech and its echo
+    assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 1) == pytest.approx(0.5, rel=0.15)
+    assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 2) == 0.0
 
 
 def test_the_late_echo_taken_out_leaves_the_speech_and_cuts_the_tail():
@@ -530,6 +553,6 @@ def test_the_echo_measures_never_fail_on_any_levels(levels, rt60, speech_level):
 
     levels = np.array(levels, dtype=float)
     quiet = np.nan_to_num(levels, nan=-120.0) < speech_level - 20.0
-    assert decay_time_s(levels, quiet, 0.01, speech_level, 15.0, 0.3) >= 0.0
+    assert decay_time_s(levels, quiet, 0.01, speech_level, 15.0, 0.3, 6.0, 3.0, 2) >= 0.0
     dry = without_late_reverb(levels, rt60, 0.01, 0.05, 2.0, 20.0)
     assert dry.shape == levels.shape

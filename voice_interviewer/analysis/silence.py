@@ -113,12 +113,12 @@ def room_rt60_s(levels: np.ndarray, speech: np.ndarray, quiet: np.ndarray, confi
     """The recording's RT60 (`decay_time_s`, seconds) where it is reverberant (`reverb_min_rt60_s` or more), else 0.0."""
     cfg = config
     rt60 = decay_time_s(levels, quiet, cfg.silence_frame_s, typical_speech_level(levels, speech), cfg.reverb_fall_db,
-                        cfg.reverb_min_silence_s)
+                        cfg.reverb_min_silence_s, cfg.reverb_min_fall_db, cfg.reverb_floor_margin_db, cfg.reverb_min_ends)
     return rt60 if rt60 >= cfg.reverb_min_rt60_s else 0.0
 
 
 def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_level: float, fall_db: float,
-                 min_silence_s: float) -> float:
+                 min_silence_s: float, min_fall_db: float, floor_margin_db: float, min_ends: int) -> float:
     """How long the recording's sound takes to die away by 60 dB (the room's RT60, seconds), from its speech ends.
 
     At each end of speech before a silence of `min_silence_s` or more, two rates of fall: from
@@ -128,9 +128,14 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
     at once, so the faster of the two is the end's. The median over the ends is the
     recording's (speech recorded close to the mouth: at most 0.24 s over the accuracy bench's
     answers, mostly under 0.05 s; a living room: 0.4 to 0.6 s). Only ends whose fall starts
-    at or under the typical `speech_level`, and whose silence falls the further `fall_db`, are
-    measured: in noise the silence sits close under the speech, and the fall is lost in the
-    noise's flicker. 0.0 when no end can be measured.
+    at or under the typical `speech_level` are measured: in noise the silence sits close under
+    the speech, and the fall is lost in the noise's flicker. Inside the silence the fall is
+    measured down to `floor_margin_db` over the silence's noise floor where that comes first,
+    and not at all where that leaves under `min_fall_db`: with a fan 30 dB under the speech
+    only 7 dB or so can be measured there, and asking for the full `fall_db` would miss every
+    such room; measured on into the noise's flicker, a voice recorded close to the mouth would
+    seem to die away slowly. 0.0 when fewer than `min_ends` ends can be measured: one end alone
+    may be a voice's slow fade.
     """
     rates = []
     reach = int(round(0.5 / frame_s))  # no word's end falls slower than over half a second
@@ -143,14 +148,18 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
             continue
         before = levels[max(0, first - reach): first]
         loud = np.flatnonzero(before >= top)
-        deep = np.flatnonzero(levels[first: min(last, first + reach)] <= levels[first] - fall_db)
+        floor = float(np.percentile(levels[first:last], 10))
+        drop = min(fall_db, levels[first] - floor - floor_margin_db)
+        if not drop >= min_fall_db:  # NaN too
+            continue
+        deep = np.flatnonzero(levels[first: min(last, first + reach)] <= levels[first] - drop)
         if loud.size == 0 or deep.size == 0:
             continue
         falling = before.size - int(loud[-1])  # frames from the last loud one to the silence
         above = (before[loud[-1]] - levels[first]) / (falling * frame_s)
-        below = fall_db / (max(1, int(deep[0])) * frame_s)
+        below = drop / (max(1, int(deep[0])) * frame_s)
         rates.append(max(above, below))
-    if not rates:
+    if not rates or len(rates) < min_ends:
         return 0.0
     rate = float(np.median(rates))
     return 60.0 / rate if rate > 0 else 0.0
