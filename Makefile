@@ -46,6 +46,7 @@ test: install
 bench: install
 	$(PY) bench/transcription_speed.py
 	$(PY) bench/metrics_accuracy.py
+	$(PY) bench/room_detection.py
 	$(PY) bench/latency.py
 
 clean:
