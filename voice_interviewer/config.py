@@ -35,10 +35,11 @@ class AnalysisConfig:
     reverb_fall_db: float = 15.0
     reverb_min_silence_s: float = 0.3
     # Inside a silence the fall is measured down to 3 dB over its noise floor where that comes
-    # first, if that is 6 dB or more: with a fan 30 dB under the speech every room was missed
-    # (0 of 84 bench answers judged reverberant, 67 now). And one end alone judges nothing: a
-    # voice's slow fade into a quiet noise floor, 40 dB under the speech, read as a room in 6 of
-    # 84 dry answers at one end, in 0 now (bench/room_detection.py).
+    # first, as the fall of the sound over the noise, if that is 6 dB or more: with a fan 30 dB
+    # under the speech every room was missed (0 of 84 bench answers judged reverberant, 81 now).
+    # And one end alone judges nothing: a voice's slow fade into a quiet noise floor, 40 dB
+    # under the speech, read as a room in 6 of 84 dry answers at one end, in 0 now
+    # (bench/room_detection.py).
     reverb_min_fall_db: float = 6.0
     reverb_floor_margin_db: float = 3.0
     reverb_min_ends: int = 2

@@ -131,10 +131,10 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
     at or under the typical `speech_level` are measured: in noise the silence sits close under
     the speech, and the fall is lost in the noise's flicker. Inside the silence the fall is
     measured down to `floor_margin_db` over the silence's noise floor where that comes first,
-    and not at all where that leaves under `min_fall_db`: with a fan 30 dB under the speech
-    only 7 dB or so can be measured there, and asking for the full `fall_db` would miss every
-    such room; measured on into the noise's flicker, a voice recorded close to the mouth would
-    seem to die away slowly. 0.0 when fewer than `min_ends` ends can be measured: one end alone
+    as the fall of the sound over the noise, and not at all where that leaves under
+    `min_fall_db`: with a fan 30 dB under the speech only 10 dB or so can be measured there,
+    and asking for the full `fall_db` would miss every such room; measured on into the noise's
+    flicker, a voice recorded close to the mouth would seem to die away slowly. 0.0 when fewer than `min_ends` ends can be measured: one end alone
     may be a voice's slow fade.
     """
     rates = []
@@ -149,10 +149,16 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
         before = levels[max(0, first - reach): first]
         loud = np.flatnonzero(before >= top)
         floor = float(np.percentile(levels[first:last], 10))
-        drop = min(fall_db, levels[first] - floor - floor_margin_db)
+        reach_to = max(levels[first] - fall_db, floor + floor_margin_db)
+        # how far the sound over the noise falls: the noise's energy taken out at both ends (at
+        # 3 dB over the floor the echo is as loud as the noise, and the levels read 9.5 dB of
+        # its fall as 7: a room of RT60 0.5 s read up to 0.77 s)
+        noise = 10.0 ** (floor / 10.0)
+        drop = (10.0 * math.log10(max(10.0 ** (levels[first] / 10.0) - noise, 1e-30))
+                - 10.0 * math.log10(max(10.0 ** (reach_to / 10.0) - noise, 1e-30)))
         if not drop >= min_fall_db:  # NaN too
             continue
-        deep = np.flatnonzero(levels[first: min(last, first + reach)] <= levels[first] - drop)
+        deep = np.flatnonzero(levels[first: min(last, first + reach)] <= reach_to)
         if loud.size == 0 or deep.size == 0:
             continue
         falling = before.size - int(loud[-1])  # frames from the last loud one to the silence
