@@ -4,7 +4,8 @@
 
 Each of 14 short answers is rendered by espeak-ng voices twice: finished ("...the same
 day.") and with a filled pause run on from its last word with no gap ("...the same day
-uh"), as a speaker who goes on thinking does. Each is one live piece (the hands-free
+uh"), as a speaker who goes on thinking does; clean, through a phone line, and in a
+reverberant room (RT60 0.5 s, cut where the speech heard with its echo ends). Each is one live piece (the hands-free
 path: both passes, and the sound check on its end) and the silence that closes the
 turn is read off as the session reads it. Counted: the glued fillers that keep the turn
 open (waiting `unfinished_silence_s`, not `finished_silence_s`), and the finished answers
@@ -28,6 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.metrics_accuracy import reverberant  # noqa: E402
 from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
 from voice_interviewer.analyze import ends_on_filled_pause  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
@@ -77,7 +79,15 @@ def main() -> None:
     args = parser.parse_args()
     synth, transcriber, cfg, live = Synthesizer(), Transcriber(AsrConfig()), AnalysisConfig(), LiveConfig()
     worker = PieceTranscriber(transcriber, cfg)
-    conditions = {"clean 16 kHz": lambda a: a, "phone line": phone_line}
+
+    def in_room(audio: np.ndarray) -> np.ndarray:
+        """`audio` as a laptop across a living room hears it (bench/metrics_accuracy.py `reverberant`),
+        cut as the live path cuts a piece: `PAD` after the end of the speech it hears, echo and all."""
+        heard = reverberant(np.concatenate([audio, np.zeros(int(0.6 * SAMPLE_RATE), np.float32)]))
+        regions = speech_regions(heard, cfg)
+        return heard[: int((regions[-1][1] + PAD) * SAMPLE_RATE)] if regions else heard
+
+    conditions = {"clean 16 kHz": lambda a: a, "phone line": phone_line, "room RT60 0.5 s": in_room}
     rows, misses = [], []
     try:
         for name, channel in conditions.items():
@@ -119,13 +129,13 @@ def main() -> None:
                      "taken_at_the_end": bool(ends) and round(ends[-1], 2) in taken})
 
     print(f"machine: {machine()}; model {transcriber.model_name}; {args.voices} espeak-ng voices x {len(ENDINGS)} endings\n")
-    header = (f"{'condition':<14} {'glued fillers kept open: words / +sound':>40} "
+    header = (f"{'condition':<16} {'glued fillers kept open: words / +sound':>40} "
               f"{'finished kept open: words / +sound':>36} {'piece s (median)':>17}")
     print(header)
     print("-" * len(header))
     for r in rows:
         n, m = r["glued_filler_answers"], r["finished_answers"]
-        print(f"{r['condition']:<14} {r['glued_filler_open_by_words']:>26} / {r['glued_filler_open_with_sound']:>3} of {n:<4}"
+        print(f"{r['condition']:<16} {r['glued_filler_open_by_words']:>26} / {r['glued_filler_open_with_sound']:>3} of {n:<4}"
               f"{r['finished_open_by_words']:>25} / {r['finished_open_with_sound']:>3} of {m:<4}"
               f"{r['piece_s_median']:>13}")
     print("\n(a finished answer under 4 words waits short_answer_silence_s by design: counted as kept open)")
