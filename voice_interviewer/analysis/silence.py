@@ -127,15 +127,16 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
     both; a voice recorded close to the mouth may fade slowly (a breathy end) but then stops
     at once, so the faster of the two is the end's. The median over the ends is the
     recording's (speech recorded close to the mouth: at most 0.24 s over the accuracy bench's
-    answers, mostly under 0.05 s; a living room: 0.4 to 0.6 s). Only ends whose fall starts
-    at or under the typical `speech_level` are measured: in noise the silence sits close under
-    the speech, and the fall is lost in the noise's flicker. Inside the silence the fall is
-    measured down to `floor_margin_db` over the silence's noise floor where that comes first,
-    as the fall of the sound over the noise, and not at all where that leaves under
-    `min_fall_db`: with a fan 30 dB under the speech only 10 dB or so can be measured there,
-    and asking for the full `fall_db` would miss every such room; measured on into the noise's
-    flicker, a voice recorded close to the mouth would seem to die away slowly. 0.0 when fewer than `min_ends` ends can be measured: one end alone
-    may be a voice's slow fade.
+    answers, mostly under 0.05 s; a living room: 0.4 to 0.6 s).
+
+    Only ends whose fall starts at or under the typical `speech_level` are measured: in noise
+    the silence sits close under the speech. Inside the silence the fall is measured down to
+    `floor_margin_db` over the silence's noise floor where that comes first, as the fall of
+    the sound over the noise, and not at all where that leaves under `min_fall_db`: with a fan
+    30 dB under the speech only 10 dB or so can be measured there, and asking for the full
+    `fall_db` would miss every such room; measured on into the noise's flicker, a voice
+    recorded close to the mouth would seem to die away slowly. 0.0 when fewer than `min_ends`
+    ends can be measured: one end alone may be a voice's slow fade.
     """
     rates = []
     reach = int(round(0.5 / frame_s))  # no word's end falls slower than over half a second
