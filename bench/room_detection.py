@@ -26,12 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.metrics_accuracy import ANSWERS, FLITE_VOICES, VOICES, Voices, assemble, noisy, reverberant, telephone  # noqa: E402
 from bench.transcription_speed import machine  # noqa: E402
-from voice_interviewer.analysis.silence import (  # noqa: E402
-    frame_levels,
-    room_rt60_s,
-    silence_threshold,
-    speech_frames,
-)
+from voice_interviewer.analysis.silence import frame_levels, quiet_levels, room_rt60_s, speech_frames  # noqa: E402
 from voice_interviewer.config import AnalysisConfig  # noqa: E402
 from voice_interviewer.speech.vad import speech_regions  # noqa: E402
 
@@ -58,7 +53,7 @@ def estimate_s(audio, cfg: AnalysisConfig) -> float:
     """The RT60 the analysis measures in `audio` (0.0: none measurable), before its gate."""
     levels = frame_levels(audio, cfg.silence_frame_s)
     speech = speech_frames(levels.size, speech_regions(audio, cfg), cfg.silence_frame_s)
-    quiet = levels < silence_threshold(levels, speech, cfg.silence_floor_margin_db, cfg.silence_below_speech_db)
+    quiet = quiet_levels(levels, speech, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db)
     return room_rt60_s(levels, speech, quiet, replace(cfg, reverb_min_rt60_s=0.0))
 
 

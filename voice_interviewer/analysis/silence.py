@@ -154,9 +154,7 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
         # how far the sound over the noise falls: the noise's energy taken out at both ends (at
         # 3 dB over the floor the echo is as loud as the noise, and the levels read 9.5 dB of
         # its fall as 7: a room of RT60 0.5 s read up to 0.77 s)
-        noise = 10.0 ** (floor / 10.0)
-        drop = (10.0 * math.log10(max(10.0 ** (levels[first] / 10.0) - noise, 1e-30))
-                - 10.0 * math.log10(max(10.0 ** (reach_to / 10.0) - noise, 1e-30)))
+        drop = _over_noise_db(levels[first], floor) - _over_noise_db(reach_to, floor)
         if not drop >= min_fall_db:  # NaN too
             continue
         deep = np.flatnonzero(levels[first: min(last, first + reach)] <= reach_to)
@@ -166,10 +164,15 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
         above = (before[loud[-1]] - levels[first]) / (falling * frame_s)
         below = drop / (max(1, int(deep[0])) * frame_s)
         rates.append(max(above, below))
-    if not rates or len(rates) < min_ends:
+    if len(rates) < max(1, min_ends):
         return 0.0
     rate = float(np.median(rates))
     return 60.0 / rate if rate > 0 else 0.0
+
+
+def _over_noise_db(level_db: float, noise_db: float) -> float:
+    """The level of what a frame holds over a noise it adds to (energies add), in dB."""
+    return 10.0 * math.log10(max(10.0 ** (level_db / 10.0) - 10.0 ** (noise_db / 10.0), 1e-30))
 
 
 def without_late_reverb(levels: np.ndarray, rt60_s: float, frame_s: float, delay_s: float,
