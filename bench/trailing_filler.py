@@ -7,7 +7,9 @@ day.") and with a filled pause run on from its last word with no gap ("...the sa
 uh"), as a speaker who goes on thinking does; clean, through a phone line, and in a
 reverberant room (RT60 0.5 s, cut where the speech heard with its echo ends). Each is one live piece (the hands-free
 path: both passes, and the sound check on its end) and the silence that closes the
-turn is read off as the session reads it. Counted: the glued fillers that keep the turn
+turn is read off as the session reads it. The session knows its room from the answers
+before (interview/handsfree.py): here from the voice's 14 finished sentences said one
+after another, 1 s apart, through the same channel. Counted: the glued fillers that keep the turn
 open (waiting `unfinished_silence_s`, not `finished_silence_s`), and the finished answers
 kept open that a short silence would have closed. Both with the words alone (before the
 sound check) and with it. Also every stretch end in the recordings of real people in
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.metrics_accuracy import reverberant  # noqa: E402
 from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from voice_interviewer.analysis.silence import rt60_of_falls, speech_end_falls  # noqa: E402
 from voice_interviewer.analyze import ends_on_filled_pause  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
@@ -87,19 +90,28 @@ def main() -> None:
         regions = speech_regions(heard, cfg)
         return heard[: int((regions[-1][1] + PAD) * SAMPLE_RATE)] if regions else heard
 
-    conditions = {"clean 16 kHz": lambda a: a, "phone line": phone_line, "room RT60 0.5 s": in_room}
+    def room_known(voice: str, heard_as) -> float:
+        """The room a session knows after an answer of the voice's finished sentences, 1 s apart."""
+        gap = np.zeros(SAMPLE_RATE, np.float32)
+        earlier = heard_as(np.concatenate([x for e in ENDINGS for x in (spoken(synth, e, voice), gap)]))
+        return rt60_of_falls(speech_end_falls(earlier, speech_regions(earlier, cfg), cfg), cfg)
+
+    conditions = {"clean 16 kHz": (lambda a: a, lambda a: a), "phone line": (phone_line, phone_line),
+                  "room RT60 0.5 s": (in_room, reverberant)}
     rows, misses = [], []
     try:
-        for name, channel in conditions.items():
+        for name, (channel, heard_as) in conditions.items():
             counts = {k: [0, 0, 0] for k in ("glued filler", "finished")}  # answers, open by words, open with sound
-            piece_s = []
+            piece_s, rooms = [], []
             for voice in VOICES[: args.voices]:
+                room = room_known(voice, heard_as)
+                rooms.append(room)
                 for i, ending in enumerate(ENDINGS):
                     filler = " um" if i % 2 else " uh"
                     for kind, text in (("finished", ending), ("glued filler", ending.rstrip(".") + filler)):
                         audio = channel(spoken(synth, text, voice)).astype(np.float32)
                         start = time.perf_counter()
-                        piece = worker.submit(0, audio.size, audio)
+                        piece = worker.submit(0, audio.size, audio, room_rt60_s=room)
                         if not piece.done.wait(120):
                             raise RuntimeError("a piece was not transcribed in 120 s")
                         piece_s.append(time.perf_counter() - start)
@@ -112,23 +124,32 @@ def main() -> None:
             rows.append({"condition": name,
                          **{f"{k.replace(' ', '_')}_{f}": v for k, c in counts.items()
                             for f, v in zip(("answers", "open_by_words", "open_with_sound"), c)},
-                         "piece_s_median": round(statistics.median(piece_s), 2)})
+                         "piece_s_median": round(statistics.median(piece_s), 2),
+                         "room_rt60_s_known": [round(r, 2) for r in rooms]})
     finally:
         worker.close()
 
     real = []
     for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
         audio = read_audio(path)
-        ends = [b for _, b in speech_regions(audio, cfg)]
+        regions = speech_regions(audio, cfg)
+        ends = [b for _, b in regions]
+        room = rt60_of_falls(speech_end_falls(audio, regions, cfg), cfg)  # as a session would know it, at most
         taken = []
         for end in ends:  # each stretch as the live path cuts it: up to its end, 0.1 s after
             piece = audio[: int((end + PAD) * SAMPLE_RATE)]
-            if ends_on_filled_pause(piece, speech_regions(piece, cfg), transcriber, cfg):
+            if ends_on_filled_pause(piece, speech_regions(piece, cfg), transcriber, cfg, room):
                 taken.append(round(end, 2))
-        real.append({"recording": path.name, "stretch_ends": len(ends), "taken_for_a_filler": taken,
+        real.append({"recording": path.name, "room_rt60_s": round(room, 2), "stretch_ends": len(ends),
+                     "taken_for_a_filler": taken,
                      "taken_at_the_end": bool(ends) and round(ends[-1], 2) in taken})
 
     print(f"machine: {machine()}; model {transcriber.model_name}; {args.voices} espeak-ng voices x {len(ENDINGS)} endings\n")
+    for r in rows:
+        known = r["room_rt60_s_known"]
+        print(f"{r['condition']:<16} room known from the answers before: {sum(x > 0 for x in known)} of {len(known)} voices"
+              + (f", RT60 {min(x for x in known if x > 0):.2f}-{max(known):.2f} s" if max(known) > 0 else ""))
+    print()
     header = (f"{'condition':<16} {'glued fillers kept open: words / +sound':>40} "
               f"{'finished kept open: words / +sound':>36} {'piece s (median)':>17}")
     print(header)
@@ -142,7 +163,7 @@ def main() -> None:
     print("\nrecordings of real people (none says a filled pause): stretch ends taken for a glued one;"
           "\nonly the last is the end of a turn, where it would keep the interviewer waiting")
     for r in real:
-        print(f"  {r['recording']:<28} {len(r['taken_for_a_filler'])} of {r['stretch_ends']} "
+        print(f"  {r['recording']:<28} room {r['room_rt60_s'] or 'dry':>4}; {len(r['taken_for_a_filler'])} of {r['stretch_ends']} "
               f"(at {', '.join(f'{t} s' for t in r['taken_for_a_filler']) or '-'}); "
               f"the last: {'taken' if r['taken_at_the_end'] else 'not taken'}")
     out = args.out.resolve()

@@ -536,6 +536,29 @@ def test_one_end_alone_judges_no_room():
     assert decay_time_s(levels, levels < -40.0, 0.01, -20.0, 15.0, 0.3, 6.0, 3.0, 2) == 0.0
 
 
+def test_a_session_knows_its_room_from_the_speech_ends_of_all_its_answers():
+    """An answer with one pause has one end of speech dying away into silence: alone too few to
+    tell a room's echo from a voice's slow fade. Pooled over the session's answers (as a live
+    session pools them) the room is known, near its RT60. A dry end drops straight to the floor
+    and has no fall to measure: dry answers pooled stay dry."""
+    from bench.metrics_accuracy import reverberant
+    from voice_interviewer.analysis.silence import rt60_of_falls, speech_end_falls
+
+    cfg = AnalysisConfig()
+    rng = np.random.default_rng(5)
+
+    def answer(rt60: float) -> np.ndarray:  # a second of speech-loud noise, then a second of silence
+        dry = np.concatenate([rng.standard_normal(SR) * 0.1, np.zeros(SR)]).astype(np.float32)
+        heard = reverberant(dry, rt60_s=rt60) if rt60 else dry
+        return heard + rng.standard_normal(heard.size).astype(np.float32) * 3e-4  # a noise floor 50 dB under it
+
+    for rt60 in (0.0, 0.5, 0.8):
+        falls = [speech_end_falls(answer(rt60), [(0.0, 1.0)], cfg) for _ in range(3)]
+        assert all(len(f) == (1 if rt60 else 0) and rt60_of_falls(f, cfg) == 0.0 for f in falls)
+        pooled = rt60_of_falls([r for f in falls for r in f], cfg)
+        assert pooled == (pytest.approx(rt60, rel=0.2) if rt60 else 0.0)
+
+
 def test_the_late_echo_taken_out_leaves_the_speech_and_cuts_the_tail():
     from voice_interviewer.analysis.silence import without_late_reverb
 

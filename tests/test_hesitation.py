@@ -588,7 +588,7 @@ def test_a_sound_running_into_a_word_is_a_filled_pause_only_when_heard_as_a_fill
     from voice_interviewer.speech.asr import Segment, Transcript, Word
 
     class Heard:
-        def transcribe(self, clip, prompt=None, vad_filter=True):
+        def transcribe(self, clip, prompt=None, vad_filter=True, word_times=True):
             return Transcript([Word(t, s, e, 0.8) for t, s, e in heard], [Segment(0.0, 1.0, "", -0.3, 0.01)], 1.0, "test")
 
     said = [TimedToken("first", 0.6, 0.95), TimedToken("and", 1.35, 1.55)]
@@ -608,7 +608,7 @@ def test_a_steady_sound_far_quieter_than_the_speech_is_no_filled_pause(runs_into
     from voice_interviewer.speech.asr import Segment, Transcript, Word
 
     class HearsUh:
-        def transcribe(self, clip, prompt=None, vad_filter=True):
+        def transcribe(self, clip, prompt=None, vad_filter=True, word_times=True):
             words = [Word("Uh,", 0.15, 0.4, 0.8), Word("and", 0.45, 0.7, 0.9)]
             return Transcript(words, [Segment(0.0, 0.7, "Uh, and", -0.3, 0.01)], clip.size / SR, "test")
 

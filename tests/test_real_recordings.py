@@ -88,7 +88,10 @@ def test_a_real_speaker_who_has_finished_is_not_heard_as_trailing_off_into_an_um
     """Cut as the live path cuts a turn (0.1 s after the last speech), the end of each recording
     is not heard as an "um" run on from the last word: that would keep the interviewer silent
     1.8 s longer after a finished answer. (Inside a recording it may be: desk_bottle's drawn-out
-    "one, two, three, four" is, and its speaker does go on after it.)"""
+    "one, two, three, four" is, and its speaker does go on after it.) The room is what a session
+    would know by then, from the recording's speech ends: osr's reads as an echoing one, and its
+    end is heard as the echo's."""
+    from voice_interviewer.analysis.silence import rt60_of_falls, speech_end_falls
     from voice_interviewer.analyze import ends_on_filled_pause
     from voice_interviewer.audio.wav import read_audio
     from voice_interviewer.config import SAMPLE_RATE
@@ -96,6 +99,8 @@ def test_a_real_speaker_who_has_finished_is_not_heard_as_trailing_off_into_an_um
 
     cfg = AnalysisConfig()
     audio = read_audio(real_recordings[name]["path"])
-    end = speech_regions(audio, cfg)[-1][1]
-    turn = audio[: int((end + 0.1) * SAMPLE_RATE)]
-    assert not ends_on_filled_pause(turn, speech_regions(turn, cfg), transcriber, cfg)
+    regions = speech_regions(audio, cfg)
+    room = rt60_of_falls(speech_end_falls(audio, regions, cfg), cfg)
+    assert (room > 0) == (name == "osr_us_000_0034_8k.wav"), room
+    turn = audio[: int((regions[-1][1] + 0.1) * SAMPLE_RATE)]
+    assert not ends_on_filled_pause(turn, speech_regions(turn, cfg), transcriber, cfg, room)

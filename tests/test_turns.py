@@ -99,6 +99,61 @@ def test_an_um_glued_to_the_last_word_keeps_the_turn_open(synth, piece_transcrib
     assert _Turn(0, finished.size, pieces=[without]).silence_to_end(CFG) == CFG.finished_silence_s
 
 
+@pytest.mark.parametrize("voice", ["en-us", "en-gb-x-rp"])
+def test_in_an_echoing_room_an_um_glued_to_the_last_word_keeps_the_turn_open(synth, piece_transcriber, voice):
+    """In a room of RT60 0.5 s the echo of the word before runs on over a glued "uh", and no held
+    sound is steady: with the room not known the turn closes 0.6 s after "...this job-uhh". Known
+    from the session's answers before, the end of the speech is heard as it is, and the echo of
+    the held "uh" is an "uh" to Whisper: the turn stays open. The finished sentence still closes."""
+    from bench.metrics_accuracy import reverberant
+    from bench.trailing_filler import PAD, spoken
+    from voice_interviewer.config import AnalysisConfig
+    from voice_interviewer.interview.handsfree import _Turn
+    from voice_interviewer.speech.vad import speech_regions
+
+    def in_room(text: str) -> np.ndarray:  # cut as the live path cuts it: PAD after the speech heard, echo and all
+        heard = reverberant(np.concatenate([spoken(synth, text, voice), silence(0.6)]))
+        return heard[: int((speech_regions(heard, AnalysisConfig())[-1][1] + PAD) * SR)]
+
+    glued, finished = in_room("That is why I want this job uh"), in_room("That is why I want this job.")
+    pieces = [piece_transcriber.submit(0, a.size, a, room_rt60_s=room)
+              for a, room in ((glued, 0.0), (glued, 0.5), (finished, 0.5))]
+    assert all(p.done.wait(60) for p in pieces)
+    not_known, with_um, without = pieces
+    # the premise: the words end a sentence, and with the room not known the sound check finds no held sound
+    assert silence_to_end_turn(with_um.text, False, CFG) == CFG.finished_silence_s, with_um.text
+    assert not not_known.ends_on_filler_sound
+    assert with_um.ends_on_filler_sound and not without.ends_on_filler_sound
+    assert _Turn(0, glued.size, pieces=[with_um]).silence_to_end(CFG) == CFG.unfinished_silence_s
+    assert _Turn(0, finished.size, pieces=[without]).silence_to_end(CFG) == CFG.finished_silence_s
+
+
+def test_a_live_session_knows_its_echoing_room_once_two_speech_ends_have_died_away(synth):
+    """Each turn one sentence and the silence that closed it, its speech where the streaming VAD
+    heard it: after one turn the room is not known (one end may be a voice's slow fade); after two
+    in a room of RT60 0.5 s it is, near that; a dry session stays dry."""
+    from bench.metrics_accuracy import reverberant
+    from bench.trailing_filler import spoken
+    from voice_interviewer.config import AnalysisConfig
+    from voice_interviewer.speech.room import SessionRoom
+    from voice_interviewer.speech.turns import FRAME_S
+
+    said = [spoken(synth, t, "en-us") for t in ("I refunded the charge the same day.", "Then I called her back.")]
+    for room in (False, True):
+        session = SessionRoom(AnalysisConfig())
+        known = []
+        for turn, audio in enumerate(said):
+            heard = np.concatenate([audio, silence(1.0)])
+            heard = reverberant(heard) if room else heard
+            heard = heard + np.random.default_rng(turn).standard_normal(heard.size).astype(np.float32) * 3e-4  # a hiss
+            speech = np.array(StreamingVad().feed(heard)) >= CFG.vad_threshold
+            known.append(session.hear(turn, heard, speech, FRAME_S))
+        assert known[0] == 0.0
+        assert known[1] == (pytest.approx(0.5, abs=0.15) if room else 0.0)
+        # a turn heard again as it goes on replaces what it gave: the room stays what it was
+        assert session.hear(1, heard, speech, FRAME_S) == known[1]
+
+
 @pytest.mark.parametrize("text, command", [
     ("Can you repeat the question?", "repeat"),
     ("Sorry, could you say that again?", "repeat"),

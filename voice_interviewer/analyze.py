@@ -313,7 +313,7 @@ def recover_filled_pauses(samples: np.ndarray, words: list[Word], regions: list[
 
 
 def ends_on_filled_pause(samples: np.ndarray, regions: list[tuple[float, float]], transcriber: Transcriber,
-                         config: AnalysisConfig) -> bool:
+                         config: AnalysisConfig, room_rt60_s: float = 0.0) -> bool:
     """Whether the last speech in `samples` ends on a filled pause run on from the last word.
 
     Both passes often write "the same day." for "the same day-uhh" (an "um" glued to the
@@ -321,6 +321,10 @@ def ends_on_filled_pause(samples: np.ndarray, regions: list[tuple[float, float]]
     was thinking, is cut off. The end of the speech is a held, voiced sound (`held_tail_s`)
     then, and heard alone, filler-primed, Whisper writes it as one. A sentence-final vowel
     can be held too (espeak-ng holds "calm" 0.45 s); heard alone it comes back as the word.
+
+    In a reverberant room (`room_rt60_s` above 0, measured on the speech before) no held
+    sound is steady, and the end of the speech, its echo dying away, is heard as it is
+    (`trailing_filler_room_heard_s`): the echo of a held "um" is an "uh" to Whisper.
     """
     if not regions:
         return False
@@ -333,15 +337,20 @@ def ends_on_filled_pause(samples: np.ndarray, regions: list[tuple[float, float]]
     loud = np.flatnonzero(region >= region.max() - cfg.trailing_filler_below_peak_db)
     end = (first + int(loud[-1]) + 1) * cfg.silence_frame_s
     start = (first + int(loud[0])) * cfg.silence_frame_s
-    held = held_tail_s(samples[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], cfg.hidden_filler_voiced,
-                       cfg.hidden_filler_change)
-    if held < cfg.trailing_filler_min_s - 1e-6:
-        return False
-    # its end alone: heard on from the word before it, Whisper writes the word and leaves the "um" out
-    # again, as the passes did (4 voices, clean and phone line: of the 55 glued "um"s the words
-    # alone let close the turn, 8 were kept open heard with 0.3 s of the word, 18 heard alone)
-    held_from = end - min(held, cfg.trailing_filler_heard_s)
-    heard = _words_heard(samples, (held_from, end), transcriber, cfg, cfg.filler_pass_prompt)
+    in_room = room_rt60_s > 0
+    if in_room:
+        held_from = max(start, end - cfg.trailing_filler_room_heard_s)
+    else:
+        held = held_tail_s(samples[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], cfg.hidden_filler_voiced,
+                           cfg.hidden_filler_change)
+        if held < cfg.trailing_filler_min_s - 1e-6:
+            return False
+        # its end alone: heard on from the word before it, Whisper writes the word and leaves the "um" out
+        # again, as the passes did (4 voices, clean and phone line: of the 55 glued "um"s the words
+        # alone let close the turn, 8 were kept open heard with 0.3 s of the word, 18 heard alone)
+        held_from = end - min(held, cfg.trailing_filler_heard_s)
+    # in a room all of the clip is the end: what is heard in it is enough, without word times (half the time)
+    heard = _words_heard(samples, (held_from, end), transcriber, cfg, cfg.filler_pass_prompt, word_times=not in_room)
     fillers = [w for w in heard if is_filled_pause(w.text)]
     # five or more is the filler prompt looping on a sound it could not make out ("Er, er, er, er,
     # er," for the held "calm" of a finished sentence; "And, uh, ah, hmm, ah, hmm" for a real one)
@@ -436,7 +445,8 @@ def _filler_before_word(span: tuple[float, float], said: list[TimedToken], sampl
 
 
 def _words_heard(samples: np.ndarray, span: tuple[float, float], transcriber: Transcriber,
-                 config: AnalysisConfig, prompt: str | None, until: float | None = None) -> list[Word]:
+                 config: AnalysisConfig, prompt: str | None, until: float | None = None,
+                 word_times: bool = True) -> list[Word]:
     """The words Whisper hears in a stretch (on to `until`, with `hidden_filler_context_s` around
     it), given `prompt`, at answer times; none where it was unsure (`hidden_filler_min_logprob`)
     of a stretch shorter than `hidden_filler_sure_s`.
@@ -448,7 +458,7 @@ def _words_heard(samples: np.ndarray, span: tuple[float, float], transcriber: Tr
     pad = config.hidden_filler_context_s
     start = max(0.0, a - pad)
     clip = samples[int(start * SAMPLE_RATE): int((max(b, until or b) + pad) * SAMPLE_RATE)]
-    heard = transcriber.transcribe(clip, prompt=prompt, vad_filter=False)
+    heard = transcriber.transcribe(clip, prompt=prompt, vad_filter=False, word_times=word_times)
     # (a stretch is whole 10 ms frames: its 0.2 s can come out as 0.19999...)
     sure = bool(heard.segments) and (
         b - a >= config.hidden_filler_sure_s - 1e-6 or heard.segments[0].avg_logprob >= config.hidden_filler_min_logprob)

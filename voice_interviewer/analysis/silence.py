@@ -111,15 +111,52 @@ def quiet_levels(levels: np.ndarray, speech: np.ndarray, frame_s: float, floor_m
 
 def room_rt60_s(levels: np.ndarray, speech: np.ndarray, quiet: np.ndarray, config: AnalysisConfig) -> float:
     """The recording's RT60 (`decay_time_s`, seconds) where it is reverberant (`reverb_min_rt60_s` or more), else 0.0."""
+    return rt60_of_falls(end_fall_rates(levels, quiet, config.silence_frame_s, typical_speech_level(levels, speech),
+                                        config.reverb_fall_db, config.reverb_min_silence_s, config.reverb_min_fall_db,
+                                        config.reverb_floor_margin_db), config)
+
+
+def speech_end_falls(samples: np.ndarray, regions: list[tuple[float, float]], config: AnalysisConfig) -> list[float]:
+    """How fast the sound dies away at each end of speech in `samples` (dB/s, `end_fall_rates`).
+
+    A live session pools them over its answers (`rt60_of_falls`): one answer may hold too few
+    pauses to tell a room from a voice's slow fade, and the room is the same all session.
+    """
     cfg = config
-    rt60 = decay_time_s(levels, quiet, cfg.silence_frame_s, typical_speech_level(levels, speech), cfg.reverb_fall_db,
-                        cfg.reverb_min_silence_s, cfg.reverb_min_fall_db, cfg.reverb_floor_margin_db, cfg.reverb_min_ends)
-    return rt60 if rt60 >= cfg.reverb_min_rt60_s else 0.0
+    levels = frame_levels(samples, cfg.silence_frame_s)
+    speech = speech_frames(levels.size, regions, cfg.silence_frame_s)
+    threshold = silence_threshold(levels, speech, cfg.silence_floor_margin_db, cfg.silence_below_speech_db)
+    return end_fall_rates(levels, levels < threshold, cfg.silence_frame_s, typical_speech_level(levels, speech),
+                          cfg.reverb_fall_db, cfg.reverb_min_silence_s, cfg.reverb_min_fall_db,
+                          cfg.reverb_floor_margin_db)
+
+
+def rt60_of_falls(rates: list[float], config: AnalysisConfig) -> float:
+    """The RT60 (seconds) the rates of fall at speech ends give where it is a room's (`reverb_min_rt60_s` or
+    more, from `reverb_min_ends` ends or more), else 0.0."""
+    rt60 = _rt60(rates, config.reverb_min_ends)
+    return rt60 if rt60 >= config.reverb_min_rt60_s else 0.0
 
 
 def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_level: float, fall_db: float,
                  min_silence_s: float, min_fall_db: float, floor_margin_db: float, min_ends: int) -> float:
-    """How long the recording's sound takes to die away by 60 dB (the room's RT60, seconds), from its speech ends.
+    """How long the recording's sound takes to die away by 60 dB (the room's RT60, seconds), from its
+    speech ends (`end_fall_rates`): the median rate over at least `min_ends` of them, else 0.0 (one
+    end alone may be a voice's slow fade)."""
+    return _rt60(end_fall_rates(levels, quiet, frame_s, speech_level, fall_db, min_silence_s, min_fall_db,
+                                floor_margin_db), min_ends)
+
+
+def _rt60(rates: list[float], min_ends: int) -> float:
+    if len(rates) < max(1, min_ends):
+        return 0.0
+    rate = float(np.median(rates))
+    return 60.0 / rate if rate > 0 else 0.0
+
+
+def end_fall_rates(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_level: float, fall_db: float,
+                   min_silence_s: float, min_fall_db: float, floor_margin_db: float) -> list[float]:
+    """How fast (dB/s) the sound dies away at each end of speech before a silence of `min_silence_s` or more.
 
     At each end of speech before a silence of `min_silence_s` or more, two rates of fall: from
     the last frame `fall_db` above the silence's first frame down to it, and from there on
@@ -135,8 +172,7 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
     the sound over the noise, and not at all where that leaves under `min_fall_db`: with a fan
     30 dB under the speech only 10 dB or so can be measured there, and asking for the full
     `fall_db` would miss every such room; measured on into the noise's flicker, a voice
-    recorded close to the mouth would seem to die away slowly. 0.0 when fewer than `min_ends`
-    ends can be measured: one end alone may be a voice's slow fade.
+    recorded close to the mouth would seem to die away slowly.
     """
     rates = []
     reach = int(round(0.5 / frame_s))  # no word's end falls slower than over half a second
@@ -164,10 +200,7 @@ def decay_time_s(levels: np.ndarray, quiet: np.ndarray, frame_s: float, speech_l
         above = (before[loud[-1]] - levels[first]) / (falling * frame_s)
         below = drop / (max(1, int(deep[0])) * frame_s)
         rates.append(max(above, below))
-    if len(rates) < max(1, min_ends):
-        return 0.0
-    rate = float(np.median(rates))
-    return 60.0 / rate if rate > 0 else 0.0
+    return rates
 
 
 def _over_noise_db(level_db: float, noise_db: float) -> float:

@@ -23,6 +23,7 @@ from voice_interviewer.interview.commands import detect_command
 from voice_interviewer.interview.session import CandidateTurn
 from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.incremental import Piece, PieceTranscriber, join_pieces
+from voice_interviewer.speech.room import SessionRoom
 from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, silence_to_end_turn
 from voice_interviewer.audio.echo import sounds_like_playback
 
@@ -95,6 +96,7 @@ class HandsFree:
         self._warmed_up = False
         self._line_start_frame = 0
         self._turn_end_frame = 0  # the frame where the candidate's last turn was closed
+        self.room = SessionRoom(config.analysis)  # a glued "um" is listened for differently in an echoing room
 
     def close(self) -> None:
         """Let the transcription workers finish the decode they are in (see PieceTranscriber.close)."""
@@ -211,7 +213,14 @@ class HandsFree:
         audio = self.audio.mic_audio(state.committed, end)
         if self.phone:
             audio = phone_line(audio)
-        return self.pieces.submit(state.committed, end, audio)
+        return self.pieces.submit(state.committed, end, audio, room_rt60_s=self._room_rt60_s(state.begin, end))
+
+    def _room_rt60_s(self, begin: int, end: int) -> float:
+        """The session's room (0.0 dry or not yet known), with the turn begun at microphone sample
+        `begin` heard up to sample `end`, its speech where the live VAD heard it."""
+        speech = np.asarray(self._probs[begin // FRAME: end // FRAME]) >= self.live.vad_threshold
+        return self.room.hear(begin, self.audio.mic_audio(begin, end), speech, FRAME_S,
+                              offset_s=begin // FRAME * FRAME_S - begin / SAMPLE_RATE)
 
     def _commit(self, state: _Turn, piece: Piece) -> None:
         state.pieces.append(piece)
@@ -290,6 +299,8 @@ class HandsFree:
         self._turn_end_frame = len(self._probs)
         self.view.state("thinking")
         end_index = self.audio.mic_count
+        if state.first_speech is not None:  # the last speech end too, with the silence that closed the turn
+            self._room_rt60_s(state.begin, end_index)
         if state.tentative is not None:
             self._commit(state, state.tentative)
         elif state.first_speech is not None and state.committed < end_index and not silent:

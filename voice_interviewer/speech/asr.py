@@ -105,11 +105,16 @@ class Transcriber:
         self.model_name = self.config.model or EMBEDDED_MODEL_NAME
         self._model = load_model(self.config.model, self.config.compute_type)
 
-    def transcribe(self, samples: np.ndarray, prompt: str | None = None, vad_filter: bool = True) -> Transcript:
+    def transcribe(self, samples: np.ndarray, prompt: str | None = None, vad_filter: bool = True,
+                   word_times: bool = True) -> Transcript:
         """Words with times and probabilities, and segment confidences, for 16 kHz mono audio.
 
         `prompt` primes the decoder (Whisper imitates the style of its prompt). `vad_filter=False`
         for audio already known to be speech: Silero trims the start of telephone-band words.
+        `word_times=False` where only what was said matters: each word is given its segment's
+        times and probability 1. It takes half the time on a short clip (0.4 s, not 0.76 s, for
+        half a second of audio): with word times faster-whisper seeks on after the last word and
+        decodes the rest of the clip again, where Whisper makes up "Thank you very much".
         Beam search only, never Whisper's fallback to sampling at higher temperatures when
         unsure, so the same audio always gives the same words: with sampling a 0.15 s sound was
         "Uh," in one run and "Yeah." in the next, and 2 of 136 synthetic phone and noisy answers
@@ -123,7 +128,7 @@ class Transcriber:
             samples.astype(np.float32, copy=False),
             language=self.config.language,
             beam_size=self.config.beam_size,
-            word_timestamps=True,
+            word_timestamps=word_times,
             # skip non-speech: stops Whisper inventing "Thank you." in silence
             vad_filter=vad_filter,
             vad_parameters={"threshold": self.config.vad_threshold},
@@ -141,6 +146,8 @@ class Transcriber:
             segments.append(
                 Segment(float(seg.start), float(seg.end), seg.text.strip(), float(seg.avg_logprob), float(seg.no_speech_prob))
             )
+            if not word_times:
+                words += [Word(t, float(seg.start), float(seg.end), 1.0) for t in seg.text.split()]
             for w in seg.words or []:
                 text = w.word.strip()
                 if text:

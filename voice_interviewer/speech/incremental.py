@@ -54,6 +54,7 @@ class Piece:
     # its speech ends on a filled pause glued to the last word, which the passes left out
     # (analyze.ends_on_filled_pause): the speaker is still thinking
     ends_on_filler_sound: bool = False
+    room_rt60_s: float = 0.0  # the session's room (analysis/silence.py rt60_of_falls): 0.0 dry or not yet known
     failure: BaseException | None = None
 
     @property
@@ -113,8 +114,8 @@ class PieceTranscriber:
         for thread in self._threads:
             thread.join(timeout_s)
 
-    def submit(self, start: int, end: int, audio: np.ndarray) -> Piece:
-        piece = Piece(start, end, audio)
+    def submit(self, start: int, end: int, audio: np.ndarray, room_rt60_s: float = 0.0) -> Piece:
+        piece = Piece(start, end, audio, room_rt60_s=room_rt60_s)
         with self._idle:
             self._live_jobs += 2 if self.config.filler_pass_prompt else 1
         self._plain.put(piece)
@@ -172,7 +173,7 @@ class PieceTranscriber:
 
     def _ends_on_filled_pause(self, piece: Piece) -> bool:
         try:
-            return ends_on_filled_pause(piece.audio, piece.regions, self.transcriber, self.config)
+            return ends_on_filled_pause(piece.audio, piece.regions, self.transcriber, self.config, piece.room_rt60_s)
         except Exception:  # noqa: BLE001 - an extra; without it the words alone decide the turn
             return False
 
