@@ -1,6 +1,6 @@
 """Hands-free latency on real PortAudio devices: a simulated candidate talks to `voice-interviewer interview`.
 
-    .venv/bin/python bench/latency.py [--long] [--load N] [--model NAME_OR_FOLDER]
+    .venv/bin/python bench/latency.py [--long] [--load N] [--model NAME_OR_FOLDER] [--room]
 
 A private PulseAudio server with two null sinks carries the call (DESIGN.md section 2).
 The candidate (bench/simulated_candidate.py) waits for each question, thinks, and
@@ -12,7 +12,10 @@ from end of turn to its reply, turns cut off, and CPU use. `--long` adds a
 speech nonstop with the same Whisper model (a busy laptop: another app, a video call),
 to show whether the app still waits out thinking pauses when it is slow. `--model`
 runs the app with a larger model than the embedded tiny.en (written to a file named
-after it). Writes bench/results/latency.json (latency_long.json, latency_load.json).
+after it). `--room` has the candidate heard in a reverberant room (RT60 0.5 s): the
+session measures it and listens for a run-on "um" the room's way (the reply gap then
+counts from the last sound, the echo's included). Writes bench/results/latency.json
+(latency_long.json, latency_load.json, latency_room.json).
 """
 
 from __future__ import annotations
@@ -28,16 +31,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.metrics_accuracy import reverberant  # noqa: E402
 from bench.simulated_candidate import SimulatedCandidate, barge_in_stops, reply_gaps, talked_over  # noqa: E402
+from voice_interviewer.config import SAMPLE_RATE  # noqa: E402
 from bench.transcription_speed import machine  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
 
 BANK = ROOT / "bench" / "handsfree_bank.toml"
 VOICE, RATE = "gmw/en-US-nyc", 150
+ROOM_RING_S = 0.5  # with --room, the echo of each stretch of speech, kept this long (RT60 0.5 s)
 
 
 @dataclass(frozen=True)
@@ -74,18 +82,30 @@ LONG = Reply(tuple(
 )[:-1], think_s=1.0)
 
 
-def render(synth: Synthesizer, reply: Reply, voice: str | None = VOICE) -> list:
+def render(synth: Synthesizer, reply: Reply, voice: str | None = VOICE, room: bool = False) -> list:
+    """The reply's audio pieces and pauses. `room`: each stretch of speech as a laptop across a living
+    room hears it (bench/metrics_accuracy.py `reverberant`), its echo ringing on into the pause after
+    it, which is that much shorter: the speech starts when it did."""
     if not reply.pieces:
         return []
-    return [float(p) if not isinstance(p, str) else synth.synthesize(p, voice=voice, rate_wpm=RATE)
-            for p in (reply.think_s, *reply.pieces)]
+    out = [float(p) if not isinstance(p, str) else synth.synthesize(p, voice=voice, rate_wpm=RATE)
+           for p in (reply.think_s, *reply.pieces)]
+    if room:
+        for i, p in enumerate(out):
+            if not isinstance(p, float):
+                pause_after = i + 1 < len(out) and isinstance(out[i + 1], float)
+                ring = min(ROOM_RING_S, out[i + 1]) if pause_after else ROOM_RING_S
+                out[i] = reverberant(np.concatenate([p, np.zeros(int(ring * SAMPLE_RATE), np.float32)]))
+                if pause_after:
+                    out[i + 1] -= ring
+    return out
 
 
 def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tuple[str, ...] = (),
-             questions: int = 4, voice: str | None = VOICE) -> dict:
+             questions: int = 4, voice: str | None = VOICE, room: bool = False) -> dict:
     """Run one hands-free session against the simulated candidate; its measurements and the app's log."""
     synth = Synthesizer(None, RATE)
-    rendered = [render(synth, r, voice) for r in script]
+    rendered = [render(synth, r, voice, room) for r in script]
     app_env = {**env, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
     candidate = SimulatedCandidate(env)
     log = open(folder.parent / f"{folder.name}.out", "w")
@@ -159,6 +179,8 @@ def main() -> None:
     parser.add_argument("--load", type=int, default=0, metavar="N",
                         help="run beside N processes transcribing nonstop with Whisper")
     parser.add_argument("--model", help="the app's --model (default: the embedded tiny.en)")
+    parser.add_argument("--room", action="store_true",
+                        help="the candidate heard in a reverberant room (RT60 0.5 s), as a laptop across a living room")
     args = parser.parse_args()
     script = SCRIPT
     if args.long:
@@ -169,7 +191,7 @@ def main() -> None:
         load = start_load(args.load)
         try:
             result = run_call(env, Path(tmp) / "session", script,
-                              extra_args=("--model", args.model) if args.model else ())
+                              extra_args=("--model", args.model) if args.model else (), room=args.room)
         finally:
             for process in load:
                 process.kill()
@@ -192,6 +214,7 @@ def main() -> None:
 
     load = f"; beside {args.load} Whisper processes transcribing nonstop" if args.load else ""
     load += f"; model {args.model}" if args.model else ""
+    load += "; the candidate in a reverberant room (RT60 0.5 s)" if args.room else ""
     print(f"machine: {machine()}{load}; app exit code {result['returncode']}; session {result['wall_s']:.0f} s")
     print(f"{'seconds':<44} {'median':>7} {'p90':>7} {'max':>7} {'n':>4}")
     print(row("reply gap (last word -> interviewer's voice)", gaps))
@@ -206,12 +229,13 @@ def main() -> None:
     if result["cpu_s"] is not None:
         print(f"CPU: {result['cpu_s']:.1f} s over {result['wall_s']:.0f} s = {100 * result['cpu_s'] / result['wall_s']:.0f}% of one core")
     # one file per kind of run, so a loaded or other-model run never overwrites the quoted ones
-    name = "latency" + ("_long" if args.long else "") + ("_load" if args.load else "")
+    name = "latency" + ("_long" if args.long else "") + ("_load" if args.load else "") + ("_room" if args.room else "")
     if args.model:
         name += "_" + "".join(c if c.isalnum() else "_" for c in Path(args.model).name)
     out = ROOT / "bench" / "results" / f"{name}.json"
     out.write_text(json.dumps({
         "machine": machine(), "date": time.strftime("%Y-%m-%d"), "load_processes": args.load, "model": args.model,
+        "room": args.room,
         "answers_joined_again": merged,
         "reply_gap_s": [round(g, 3) for g in gaps], "endpoint_after_speech_s": endpoint_after_speech,
         "processing_s": processing, "answer_s": spans, "talked_over": overs, "barge_in_stop_s": barge_in_stops(cand),
