@@ -559,6 +559,18 @@ def test_a_session_knows_its_room_from_the_speech_ends_of_all_its_answers():
         assert pooled == (pytest.approx(rt60, rel=0.2) if rt60 else 0.0)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.floats(-2.0, 2.0), st.just(float("nan"))), max_size=20_000),
+       st.lists(st.booleans(), max_size=40), st.integers(0, 3), st.floats(-0.1, 0.0))
+def test_a_sessions_room_is_measured_on_any_audio_without_failing(samples, speech, turn, offset_s):
+    """What the live loop hands the room on every piece it transcribes: any audio, any speech frames."""
+    from voice_interviewer.speech.room import SessionRoom
+
+    room = SessionRoom(AnalysisConfig())
+    rt60 = room.hear(turn, np.array(samples, dtype=np.float32), np.array(speech, dtype=bool), 0.032, offset_s)
+    assert rt60 >= 0.0 and room.rt60_s() == rt60
+
+
 def test_the_late_echo_taken_out_leaves_the_speech_and_cuts_the_tail():
     from voice_interviewer.analysis.silence import without_late_reverb
 
