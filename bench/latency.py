@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.metrics_accuracy import reverberant  # noqa: E402
 from bench.simulated_candidate import SimulatedCandidate, barge_in_stops, reply_gaps, talked_over  # noqa: E402
-from voice_interviewer.config import SAMPLE_RATE  # noqa: E402
 from bench.transcription_speed import machine  # noqa: E402
+from voice_interviewer.config import SAMPLE_RATE  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
 
 BANK = ROOT / "bench" / "handsfree_bank.toml"

@@ -111,9 +111,7 @@ def quiet_levels(levels: np.ndarray, speech: np.ndarray, frame_s: float, floor_m
 
 def room_rt60_s(levels: np.ndarray, speech: np.ndarray, quiet: np.ndarray, config: AnalysisConfig) -> float:
     """The recording's RT60 (`decay_time_s`, seconds) where it is reverberant (`reverb_min_rt60_s` or more), else 0.0."""
-    return rt60_of_falls(end_fall_rates(levels, quiet, config.silence_frame_s, typical_speech_level(levels, speech),
-                                        config.reverb_fall_db, config.reverb_min_silence_s, config.reverb_min_fall_db,
-                                        config.reverb_floor_margin_db), config)
+    return rt60_of_falls(_end_falls(levels, speech, quiet, config), config)
 
 
 def speech_end_falls(samples: np.ndarray, regions: list[tuple[float, float]], config: AnalysisConfig) -> list[float]:
@@ -125,10 +123,14 @@ def speech_end_falls(samples: np.ndarray, regions: list[tuple[float, float]], co
     cfg = config
     levels = frame_levels(samples, cfg.silence_frame_s)
     speech = speech_frames(levels.size, regions, cfg.silence_frame_s)
-    threshold = silence_threshold(levels, speech, cfg.silence_floor_margin_db, cfg.silence_below_speech_db)
-    return end_fall_rates(levels, levels < threshold, cfg.silence_frame_s, typical_speech_level(levels, speech),
-                          cfg.reverb_fall_db, cfg.reverb_min_silence_s, cfg.reverb_min_fall_db,
-                          cfg.reverb_floor_margin_db)
+    quiet = quiet_levels(levels, speech, cfg.silence_frame_s, cfg.silence_floor_margin_db, cfg.silence_below_speech_db)
+    return _end_falls(levels, speech, quiet, cfg)
+
+
+def _end_falls(levels: np.ndarray, speech: np.ndarray, quiet: np.ndarray, config: AnalysisConfig) -> list[float]:
+    cfg = config
+    return end_fall_rates(levels, quiet, cfg.silence_frame_s, typical_speech_level(levels, speech), cfg.reverb_fall_db,
+                          cfg.reverb_min_silence_s, cfg.reverb_min_fall_db, cfg.reverb_floor_margin_db)
 
 
 def rt60_of_falls(rates: list[float], config: AnalysisConfig) -> float:

@@ -299,14 +299,14 @@ class HandsFree:
         self._turn_end_frame = len(self._probs)
         self.view.state("thinking")
         end_index = self.audio.mic_count
-        if state.first_speech is not None:  # the last speech end too, with the silence that closed the turn
-            self._room_rt60_s(state.begin, end_index)
         if state.tentative is not None:
             self._commit(state, state.tentative)
         elif state.first_speech is not None and state.committed < end_index and not silent:
             tail_end = min((self._last_speech + 1) * FRAME + SPEECH_PAD, end_index)
             if tail_end > state.committed:
                 self._commit(state, self._submit(state, tail_end))
+        if state.first_speech is not None:  # after the last piece: its speech end too, with the silence that closed the turn
+            self._room_rt60_s(state.begin, end_index)
         for piece in state.pieces:
             piece.done.wait()
         samples = self.audio.mic_audio(state.begin, end_index)
