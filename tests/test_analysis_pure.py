@@ -594,3 +594,27 @@ def test_the_echo_measures_never_fail_on_any_levels(levels, rt60, speech_level):
     assert decay_time_s(levels, quiet, 0.01, speech_level, 15.0, 0.3, 6.0, 3.0, 2) >= 0.0
     dry = without_late_reverb(levels, rt60, 0.01, 0.05, 2.0, 20.0)
     assert dry.shape == levels.shape
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.booleans(), st.booleans(), st.booleans())
+def test_the_silence_that_ends_a_turn_is_one_of_the_configured_waits_for_any_text(text, command, heard, filler):
+    from voice_interviewer.config import LiveConfig
+    from voice_interviewer.speech.turns import silence_to_end_turn
+
+    live = LiveConfig()
+    wait = silence_to_end_turn(text, command, live, last_stretch_heard=heard, ends_on_filler_sound=filler)
+    assert wait in {live.finished_silence_s, live.short_answer_silence_s, live.unfinished_silence_s,
+                    live.thinking_aloud_silence_s}
+    if not heard:
+        assert wait == live.unfinished_silence_s
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_lists, regions)
+def test_made_up_text_is_judged_on_any_words_and_speech_without_failing(words, speech):
+    from voice_interviewer.speech.incremental import _unless_made_up
+
+    transcript = Transcript([Word(t, s, e, 0.5) for t, s, e in words], [], 5.0, "test", " ".join(t for t, _, _ in words))
+    kept = _unless_made_up(transcript, [(min(a, b), max(a, b)) for a, b in speech], AnalysisConfig())
+    assert kept == transcript or (kept.words == [] and kept.text == "" and transcript.words)

@@ -230,3 +230,29 @@ def test_phone_mode_passes_both_voices_through_the_phone_band(phone_session):
     # what the interviewer said, as it reached the speaker, and what was saved and analysed
     assert band_limited(result["candidate"].interviewer_voice())
     assert band_limited(read_audio(session_dir / answers[0]["audio"]))
+
+
+@pytest.fixture(scope="module")
+def thinking_session(pulse, tmp_path_factory):
+    script = (Reply(("Uh, let me think,", 3.5, "last year I fixed a customer's bill myself, and she thanked me."),
+                    think_s=1.0),)
+    return run_call(pulse, tmp_path_factory.mktemp("thinking") / "session", script, questions=1)
+
+
+def test_a_candidate_who_says_let_me_think_is_given_the_time(thinking_session):
+    """"Uh, let me think," then 3.5 s of thinking: longer than any silence that closes an
+    unfinished sentence. The interviewer waits it out, silent, and hears one answer."""
+    result = thinking_session
+    assert result["returncode"] == 0, result["output"][-3000:]
+    events = result["events"]
+    # no reply begun in the pause and taken back, and nothing said over the candidate
+    assert [e for e in events if e["type"] == "command"] == [], result["output"][-3000:]
+    assert talked_over(result["candidate"]) == []
+    answers = answers_of(events)
+    assert len(answers) == 1, result["output"][-3000:]
+    analysis = answers[0]["analysis"]
+    longest = max(analysis["pauses"]["items"], key=lambda p: p["end"] - p["start"])
+    assert longest["end"] - longest["start"] >= 3.0, analysis["pauses"]
+    words = analysis["words"]
+    assert sum(w["start"] < longest["start"] for w in words) >= 3, analysis["transcript"]  # uh, let me think
+    assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]

@@ -26,6 +26,10 @@ CFG = LiveConfig()
     ("I went to the...", False),
     ("So the first thing I did was, um,", False),
     ("Well, I think that-", False),
+    ("She was happy with that.", True),  # a sentence Whisper ends on "that"
+    ("Sure, I can do that!", True),
+    ("and I told her that", False),
+    ("and I told her that...", False),
     ("I listened to her and", False),
     ("because", False),
     ("", False),
@@ -47,6 +51,36 @@ def test_silence_needed_depends_on_the_words():
     # a sentence whose last word runs on into an "um" the words leave out: thinking too
     assert silence_to_end_turn("I refunded the charge and she was happy.", False, CFG, ends_on_filler_sound=True) == unfinished
     assert silence_to_end_turn("Skip.", True, CFG, ends_on_filler_sound=True) == command
+
+
+@pytest.mark.parametrize("text, wait", [
+    ("Let me think.", "thinking"),
+    ("I helped a customer last week, and, let me think,", "thinking"),
+    ("That's a good question.", "thinking"),
+    ("Hmm, give me a second.", "thinking"),
+    ("Left me think", "thinking"),  # "let me" over a phone line
+    ("Let Uh, me think.", "thinking"),  # a filled pause the primed pass wrote inside it
+    ("So let me think, um.", "thinking"),
+    ("Um, give me a hand cut.", "unfinished"),  # "Hmm, give me a second." over a phone line
+    ("Uh, glad to be sitting.", "unfinished"),  # "Uh, let me think," in an echoing room
+    ("Oh, let me dig.", "unfinished"),
+    ("Right. Hm.", "unfinished"),  # Whisper's "Hm" is a filled pause like "hmm"
+    ("Yes.", "short"),
+    ("I don't know.", "short"),
+    ("Uh, I handled the refund myself and she was happy.", "finished"),  # a hesitant start, then an answer
+    ("I like to think.", "finished"),
+    ("Let me think about it and call you back, I said, and she agreed.", "finished"),
+])
+def test_a_turn_that_announces_or_begins_a_pause_to_think_waits_for_it(text, wait):
+    """A real interviewer does not reply 0.6 s after "Uh, let me think.": the speaker has said a
+    pause is coming. Heard before such a pause (bench/thinking_pause.py), a finished-looking text
+    closed the turn inside it."""
+    seconds = {"thinking": CFG.thinking_aloud_silence_s, "unfinished": CFG.unfinished_silence_s,
+               "short": CFG.short_answer_silence_s, "finished": CFG.finished_silence_s}
+    assert silence_to_end_turn(text, False, CFG) == seconds[wait]
+    assert CFG.thinking_aloud_silence_s > CFG.unfinished_silence_s > 2.0
+    # a command is a command, whatever precedes it
+    assert silence_to_end_turn("Let me think. Skip this one.", True, CFG) == CFG.finished_silence_s
 
 
 def test_a_lone_uh_after_a_pause_keeps_the_turn_open_and_is_counted(synth, piece_transcriber):
@@ -307,3 +341,62 @@ def test_the_live_view_shows_question_state_level_and_transcript():
     out.truncate(0)
     console.print(view.render())
     assert "stayed late" not in out.getvalue()
+
+
+@pytest.mark.parametrize("voice", ["en-us", "en-gb-scotland"])
+def test_uh_let_me_think_keeps_the_turn_open_for_the_pause_it_announces(synth, piece_transcriber, voice):
+    """Said before a pause to think, "Uh, let me think," is written as a finished sentence
+    ("Uh, let me think.", four words): the words alone used to close the turn 0.6 s later."""
+    from bench.thinking_pause import live_piece, spoken
+    from voice_interviewer.config import AnalysisConfig
+    from voice_interviewer.interview.handsfree import _Turn
+
+    audio = live_piece(np.concatenate([silence(1.0), spoken(synth, "Uh, let me think,", voice), silence(1.0)]),
+                       AnalysisConfig())
+    piece = piece_transcriber.submit(0, audio.size, audio)
+    assert piece.done.wait(60)
+    assert sounds_finished(piece.text), piece.text  # the premise: it reads as an ending
+    assert _Turn(0, audio.size, pieces=[piece]).silence_to_end(CFG) == CFG.thinking_aloud_silence_s, piece.text
+
+
+def test_text_more_than_the_speech_could_hold_is_taken_for_made_up(synth):
+    """In an echoing room a lone "So, um," came back from the plain pass as "Thank you for joining
+    us for today. Thank you very much." (a live session's log): a finished answer to the words,
+    which closed the turn inside a thinking pause. Eleven words are more than anyone says in the
+    second of speech the VAD finds there; the words that were said there are kept."""
+    from bench.metrics_accuracy import reverberant
+    from bench.thinking_pause import live_piece, spoken
+    from voice_interviewer.config import AnalysisConfig
+    from voice_interviewer.speech.asr import Transcript, Word
+    from voice_interviewer.speech.incremental import _unless_made_up
+    from voice_interviewer.speech.vad import speech_regions
+
+    cfg = AnalysisConfig()
+    audio = live_piece(reverberant(np.concatenate([silence(1.0), spoken(synth, "So, um,", "en-us"), silence(1.5)])), cfg)
+    regions = speech_regions(audio, cfg)
+    assert 0.5 < sum(b - a for a, b in regions) < 1.5, regions  # the premise: about a second of speech
+
+    def heard(text: str) -> Transcript:
+        tokens = text.split()
+        step = (audio.size / SR - 0.3) / len(tokens)  # spread over the piece, as Whisper times them
+        words = [Word(t, 0.3 + i * step, 0.3 + (i + 1) * step, 0.6) for i, t in enumerate(tokens)]
+        return Transcript(words, [], audio.size / SR, "tiny", text)
+
+    made_up = heard("Thank you for joining us for today. Thank you very much.")
+    assert _unless_made_up(made_up, regions, cfg).words == []
+    assert _unless_made_up(heard("So, um."), regions, cfg) == heard("So, um.")
+    assert _unless_made_up(made_up, [], cfg) == made_up  # no speech found: not judged
+
+
+def test_fast_speech_is_never_taken_for_made_up(synth, piece_transcriber):
+    """The made-up check must leave real speech alone: a long sentence said at 260 words a minute
+    keeps its words."""
+    from bench.thinking_pause import live_piece
+    from voice_interviewer.config import AnalysisConfig
+
+    text = "I called the customer back the same afternoon and refunded the whole charge to her card myself."
+    said = synth.synthesize(text, voice="en-us", rate_wpm=260)
+    audio = live_piece(np.concatenate([silence(0.5), said, silence(0.5)]), AnalysisConfig())
+    piece = piece_transcriber.submit(0, audio.size, audio)
+    assert piece.done.wait(60)
+    assert len(piece.plain.words) >= 14, piece.plain.text

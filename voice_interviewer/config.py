@@ -197,6 +197,13 @@ class LiveConfig:
     unfinished_silence_s: float = 2.4  # above the 2 s thinking pauses people take
     short_answer_words: int = 4  # a reply this short may be a start ("Well, ..."): wait as if unfinished
     short_answer_silence_s: float = 1.6
+    # "let me think", "good question": the speaker has said a pause to think is coming; it runs
+    # longer than the 2 s ones mid-answer
+    thinking_aloud_silence_s: float = 5.0
+    # a turn so far that began "Uh," or "Um," with at most this many words after it is an answer
+    # being thought out: wait as if unfinished (the words after the filler are often misheard:
+    # "Uh, glad to be sitting." for "Uh, let me think,")
+    hesitant_start_words: int = 6
     # incremental transcription: what was said so far is transcribed as soon as the speaker
     # pauses this long (the turn may be over); if they go on, it is kept as a piece only
     # after a real pause, so pieces do not split phrases (Whisper needs context)

@@ -24,7 +24,7 @@ from voice_interviewer.interview.session import CandidateTurn
 from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.incremental import Piece, PieceTranscriber, join_pieces
 from voice_interviewer.speech.room import SessionRoom
-from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, silence_to_end_turn
+from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, silence_to_end_turn, thinks_aloud
 from voice_interviewer.audio.echo import sounds_like_playback
 
 POLL_S = 0.01
@@ -278,7 +278,8 @@ class HandsFree:
             if state.tentative is None and silence >= wait_s and speech_end > state.committed:
                 state.tentative = self._submit(state, min(speech_end + SPEECH_PAD, now_index))
                 state.tentative_speech_end = speech_end
-            if silence >= live.unfinished_silence_s:
+            # the longest a turn waits, unless the words so far announce a pause to think
+            if silence >= (live.thinking_aloud_silence_s if thinks_aloud(state.text()) else live.unfinished_silence_s):
                 break
             # both passes: the plain one drops a trailing "um", which means the speaker is thinking
             if state.tentative is not None:

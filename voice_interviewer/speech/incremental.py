@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from voice_interviewer.analysis.passes import combine_passes, doubtful_filled_pauses
+from voice_interviewer.analysis.passes import combine_passes, doubtful_filled_pauses, sayable_in
 from voice_interviewer.analyze import (
     ends_on_filled_pause,
     hear_loops_again,
@@ -154,6 +154,7 @@ class PieceTranscriber:
                 piece.audio, prompt=self.config.filler_pass_prompt if primed else None, vad_filter=False)
             if not primed:  # the speech regions too, so none of it is left for the end of the turn
                 piece.regions = speech_regions(piece.audio, self.config)
+                result = _unless_made_up(result, piece.regions, self.config)
                 # a decode more, beside the primed pass, only where the plain pass ends a sentence
                 # and the speech ends on a held sound
                 if self.config.filler_pass_prompt and sounds_finished(result.text):
@@ -194,6 +195,19 @@ class PieceTranscriber:
                 heard = piece.heard
             piece.refined_heard = heard
             piece.refined.set()
+
+
+def _unless_made_up(heard: Transcript, regions: list[tuple[float, float]], config: AnalysisConfig) -> Transcript:
+    """`heard`, or nothing heard when it holds more words than anyone could say in the piece's
+    speech (analysis/passes.py `sayable_in`): a lone "So, um," in an echoing room came back as
+    "Thank you for joining us for today. Thank you very much.", which reads as a finished
+    answer and closed the turn inside the thinking pause. Heard as nothing, the piece keeps the
+    turn open and its speech is heard again on its own (`hear_unheard_speech`). Not judged
+    where the VAD finds no speech in the piece (it misses some over the phone band)."""
+    speech_s = sum(b - a for a, b in regions)
+    if not regions or not heard.words or sayable_in([w.text for w in heard.words], speech_s, config.fastest_syllable_s):
+        return heard
+    return replace(heard, words=[], segments=[], text="")
 
 
 def join_pieces(pieces: list[Piece], begin: int, total_samples: int, model: str, refined: bool = False,

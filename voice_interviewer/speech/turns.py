@@ -3,7 +3,8 @@
 Silence alone cannot tell a thinking pause from a finished answer, so the silence
 needed depends on the transcript: Whisper writes "and..." or "I went to the..." for
 a phrase cut off mid-sentence, and a trailing "and", "because" or "um" means the
-speaker is still going. A finished sentence ends the turn after a short silence.
+speaker is still going. A finished sentence ends the turn after a short silence, unless it announces the pause
+("let me think") or is the hesitant start of an answer ("Uh, let me see").
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 
 import numpy as np
 
+from voice_interviewer.analysis.fillers import FILLED_PAUSES, SOUND_LIKE_A_FILLED_PAUSE
 from voice_interviewer.config import SAMPLE_RATE, LiveConfig
 
 FRAME = 512  # Silero's window at 16 kHz: 32 ms
@@ -22,7 +24,16 @@ _CONTEXT = 64  # samples of the previous frame Silero v6 reads with each frame
 _CONTINUING = frozenset(
     "and but so or because then um uh er erm ah hmm the a an to of with for in on at was were is "
     "i i'm my we our that which who like if when while as about from".split()
+) | FILLED_PAUSES
+# said just before a pause to think, which is longer than a pause mid-sentence ("let me" is
+# heard as "left me" or "last me" over a phone line)
+_THINKING_ALOUD = re.compile(
+    r"\b((lemme|(let|left|last|lit|led) me) (think|see|remember|recall)|let's see|(good|great|interesting|tough|hard) question"
+    r"|give me an? (second|sec|moment|minute)|(one|just a) (second|sec|moment|minute)|hold on"
+    r"|how (do|should|can) i (put|say|explain) (this|it|that)|where (do|should|can) i (start|begin))\W*$",
+    re.IGNORECASE,
 )
+_WORD = re.compile(r"[A-Za-z0-9']+")
 _CUT_OFF = re.compile(r"(\.\.\.|…|[-–—,;:])\s*$")
 
 
@@ -30,12 +41,32 @@ def sounds_finished(text: str) -> bool:
     """True unless the transcript so far ends cut off ("...", a dash, a comma) or on a word nobody ends on.
 
     A missing full stop alone means little: Whisper often leaves it off a short last phrase.
+    A "that" it ends a sentence with is an ending ("She was happy with that."): it was most of
+    the finished answers bench/trailing_filler.py kept waiting; one cut off is "that..." or "that".
     """
     stripped = text.strip()
     if not stripped or _CUT_OFF.search(stripped):
         return False
     words = re.findall(r"[a-z']+", stripped.lower())
+    if words and words[-1] == "that" and stripped[-1] in ".!?":
+        return True
     return not (words and words[-1] in _CONTINUING)
+
+
+def thinks_aloud(text: str) -> bool:
+    """True when the words so far end on a phrase people say before they stop to think. Filled
+    pauses are left out: the primed pass writes one inside it ("Let Uh, me think.")."""
+    kept = [t for t in text.split() if re.sub(r"[^a-z]", "", t.lower()) not in FILLED_PAUSES]
+    return bool(_THINKING_ALOUD.search(" ".join(kept)))
+
+
+def hesitant_start(text: str, cfg: LiveConfig) -> bool:
+    """True for a turn so far that began with a filled pause and has a few words after it
+    ("Uh, let me dig."): the start of an answer being thought out, whatever the words after
+    the filler were heard as."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return bool(words) and (words[0] in FILLED_PAUSES or words[0] in SOUND_LIKE_A_FILLED_PAUSE) and (
+        sum(w not in FILLED_PAUSES for w in words[1:]) <= cfg.hesitant_start_words)
 
 
 def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig, last_stretch_heard: bool = True,
@@ -52,9 +83,11 @@ def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig, last_stret
         return cfg.unfinished_silence_s
     if is_command:
         return cfg.finished_silence_s
-    if ends_on_filler_sound or not sounds_finished(text):
+    if thinks_aloud(text):
+        return cfg.thinking_aloud_silence_s
+    if ends_on_filler_sound or not sounds_finished(text) or hesitant_start(text, cfg):
         return cfg.unfinished_silence_s
-    if len(re.findall(r"[A-Za-z0-9']+", text)) < cfg.short_answer_words:
+    if len(_WORD.findall(text)) < cfg.short_answer_words:
         return cfg.short_answer_silence_s
     return cfg.finished_silence_s
 
