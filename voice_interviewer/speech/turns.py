@@ -3,8 +3,9 @@
 Silence alone cannot tell a thinking pause from a finished answer, so the silence
 needed depends on the transcript: Whisper writes "and..." or "I went to the..." for
 a phrase cut off mid-sentence, and a trailing "and", "because" or "um" means the
-speaker is still going. A finished sentence ends the turn after a short silence, unless it announces the pause
-("let me think") or is the hesitant start of an answer ("Uh, let me see").
+speaker is still going. A finished sentence ends the turn after a short silence,
+unless it announces a pause to think ("let me think") or is the hesitant start of an
+answer ("Uh, let me see").
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ _CONTINUING = frozenset(
 # said just before a pause to think, which is longer than a pause mid-sentence ("let me" is
 # heard as "left me" or "last me" over a phone line)
 _THINKING_ALOUD = re.compile(
-    r"\b((lemme|(let|left|last|lit|led) me) (think|see|remember|recall)|let's see|(good|great|interesting|tough|hard) question"
+    r"\b((lemme|(let|left|last|lit|led) me) (think|see|remember|recall)|let's see"
+    r"|(good|great|interesting|tough|hard) question"
     r"|give me an? (second|sec|moment|minute)|(one|just a) (second|sec|moment|minute)|hold on"
     r"|how (do|should|can) i (put|say|explain) (this|it|that)|where (do|should|can) i (start|begin))\W*$",
     re.IGNORECASE,
