@@ -213,6 +213,45 @@ def test_detect_command(text, command):
     assert detect_command(text) == command
 
 
+def test_only_short_words_that_give_no_command_are_heard_again_and_never_as_end():
+    from voice_interviewer.interview.commands import command_heard_primed, may_be_command
+
+    assert may_be_command("Keep it wet, clean.") and may_be_command("Let's get this one, please.")
+    assert not may_be_command("Skip this one, please.")  # already a command
+    assert not may_be_command("")
+    assert not may_be_command("I stayed late to help a customer with a billing problem, and then")
+    assert command_heard_primed("Skip this one, please.") == "skip"
+    # "No, never." over a phone line, primed with the commands: never ends the interview
+    assert command_heard_primed("Don't end the interview.") is None
+    assert command_heard_primed("Yes, I did.") is None
+
+
+@pytest.mark.parametrize("channel", ["phone line", "room RT60 0.5 s"])
+def test_a_misheard_skip_is_heard_again_with_the_commands_in_mind(synth, piece_transcriber, channel):
+    """"Skip this one, please." comes back as "Keep it wet, clean." over a phone line and "Let's
+    keep this one, please." in a room (bench/commands_heard.py); the first stretch of a turn is
+    heard again primed with the commands, and the turn is the command. A short answer is not."""
+    from bench.thinking_pause import CONDITIONS, live_piece, spoken
+    from voice_interviewer.config import AnalysisConfig
+    from voice_interviewer.interview.handsfree import _Turn
+
+    def piece_of(text: str):
+        said = np.concatenate([silence(1.0), spoken(synth, text, "en-us"), silence(1.0)])
+        audio = live_piece(CONDITIONS[channel](said).astype(np.float32), AnalysisConfig())
+        piece = piece_transcriber.submit(0, audio.size, audio, hear_command=True)
+        assert piece.done.wait(60)
+        return piece
+
+    skip, answer = piece_of("Skip this one, please."), piece_of("I stayed late to help her.")
+    assert detect_command(skip.text) is None, skip.text  # the premise: the words give no command
+    assert skip.command == "skip"
+    assert _Turn(0, 0, pieces=[skip]).command() == "skip"
+    assert _Turn(0, 0, pieces=[skip]).silence_to_end(CFG) == CFG.finished_silence_s
+    assert answer.command is None and _Turn(0, 0, pieces=[answer]).command() is None, answer.text
+    # a later stretch of a turn is never a command
+    assert _Turn(0, 0, pieces=[answer, skip]).command() is None
+
+
 def test_yes_after_an_offer_to_repeat():
     assert _is_yes("Yes, please.") and _is_yes("Sure.") and _is_yes("okay go ahead")
     assert not _is_yes("Yesterday I helped a customer with a refund and she was very happy about it.")

@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 
 COMMAND_MAX_WORDS = 8
+# a short first stretch of a turn that reads as no command is heard again primed with the
+# commands (speech/incremental.py): Whisper then writes a command it had misheard ("Keep it
+# wet, clean." over a phone line, "Let's get this one, please." in a room, for "Skip this
+# one, please."); bench/commands_heard.py
+COMMAND_PROMPT = "Repeat the question. Skip this one. What do you mean? Take a break. Let's continue. End the interview."
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("end", r"\b(end|and|stop|finish|quit) (the |this )?interview\b|^\W*(stop|quit)\W*$|\bthat'?s all for (today|now)\b|\b(let'?s )?stop (here|now|there)\W*$"),
@@ -32,3 +37,17 @@ def detect_command(text: str) -> str | None:
         if re.search(pattern, lowered):
             return name
     return None
+
+
+def may_be_command(text: str) -> bool:
+    """Whether words heard as no command are short enough to be one misheard."""
+    words = len(re.findall(r"[a-z0-9']+", text.lower()))
+    return 0 < words <= COMMAND_MAX_WORDS and detect_command(text) is None
+
+
+def command_heard_primed(text: str) -> str | None:
+    """The command in what Whisper heard primed with the commands (`COMMAND_PROMPT`). Never
+    "end": the prompt can put it into a short answer ("No, never." over a phone line came back
+    as "Don't end the interview."), and ending the interview on a mishearing loses the rest."""
+    command = detect_command(text)
+    return None if command == "end" else command

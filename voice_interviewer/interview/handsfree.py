@@ -66,11 +66,17 @@ class _Turn:
         parts = [p.text for p in self.pieces] + ([self.tentative.text] if self.tentative else [])
         return " ".join(t for t in parts if t).strip()
 
+    def command(self) -> str | None:
+        """The voice command the turn so far gives: in its words, or heard again in its one stretch
+        primed with the commands (speech/incremental.py)."""
+        pieces = self.pieces + ([self.tentative] if self.tentative else [])
+        return detect_command(self.text()) or (pieces[0].command if len(pieces) == 1 else None)
+
     def silence_to_end(self, live: LiveConfig) -> float:
         """The silence that closes this turn now, given what both passes heard so far."""
         text = self.text()
         last = self.tentative or (self.pieces[-1] if self.pieces else None)
-        return silence_to_end_turn(text, detect_command(text) is not None, live,
+        return silence_to_end_turn(text, self.command() is not None, live,
                                    last_stretch_heard=last is None or bool(last.words),
                                    ends_on_filler_sound=last is not None and last.ends_on_filler_sound)
 
@@ -205,15 +211,15 @@ class HandsFree:
                           overflows_at_start=self.audio.overflows)
             reply = self._listen(state, allow_silence=False, patient=True)
             heard = reply.transcript.text if reply.transcript else ""
-            command = detect_command(heard)
-            if command in wanted:
-                return command, heard
+            if reply.command in wanted:
+                return reply.command, heard
 
     def _submit(self, state: _Turn, end: int) -> Piece:
         audio = self.audio.mic_audio(state.committed, end)
         if self.phone:
             audio = phone_line(audio)
-        return self.pieces.submit(state.committed, end, audio, room_rt60_s=self._room_rt60_s(state.begin, end))
+        return self.pieces.submit(state.committed, end, audio, room_rt60_s=self._room_rt60_s(state.begin, end),
+                                  hear_command=not state.pieces)
 
     def _room_rt60_s(self, begin: int, end: int) -> float:
         """The session's room (0.0 dry or not yet known), with the turn begun at microphone sample
@@ -324,7 +330,8 @@ class HandsFree:
         lost = self.audio.overflows - state.overflows_at_start
         if lost:
             self.view.state(f"warning: the microphone lost {lost} block(s) of audio; the machine may be busy")
-        command = None if runaway else detect_command(transcript.text)
+        heard_again = state.pieces[0].command if len(state.pieces) == 1 else None
+        command = None if runaway else detect_command(transcript.text) or heard_again
         return CandidateTurn(
             samples, self.audio.mic_time(state.begin), endpoint,
             self.audio.overflows - state.overflows_at_start,

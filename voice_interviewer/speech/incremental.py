@@ -29,6 +29,7 @@ from voice_interviewer.analyze import (
     unprimed_filled_pauses,
 )
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig
+from voice_interviewer.interview.commands import COMMAND_PROMPT, command_heard_primed, may_be_command
 from voice_interviewer.speech.asr import Segment, Transcriber, Transcript, Word
 from voice_interviewer.speech.turns import sounds_finished
 from voice_interviewer.speech.vad import speech_regions
@@ -55,6 +56,8 @@ class Piece:
     # (analyze.ends_on_filled_pause): the speaker is still thinking
     ends_on_filler_sound: bool = False
     room_rt60_s: float = 0.0  # the session's room (analysis/silence.py rt60_of_falls): 0.0 dry or not yet known
+    hear_command: bool = False  # the first stretch of a turn: may be a voice command misheard
+    command: str | None = None  # the command heard primed with the commands, where the plain words gave none
     failure: BaseException | None = None
 
     @property
@@ -114,8 +117,9 @@ class PieceTranscriber:
         for thread in self._threads:
             thread.join(timeout_s)
 
-    def submit(self, start: int, end: int, audio: np.ndarray, room_rt60_s: float = 0.0) -> Piece:
-        piece = Piece(start, end, audio, room_rt60_s=room_rt60_s)
+    def submit(self, start: int, end: int, audio: np.ndarray, room_rt60_s: float = 0.0,
+               hear_command: bool = False) -> Piece:
+        piece = Piece(start, end, audio, room_rt60_s=room_rt60_s, hear_command=hear_command)
         with self._idle:
             self._live_jobs += 2 if self.config.filler_pass_prompt else 1
         self._plain.put(piece)
@@ -155,6 +159,8 @@ class PieceTranscriber:
             if not primed:  # the speech regions too, so none of it is left for the end of the turn
                 piece.regions = speech_regions(piece.audio, self.config)
                 result = _unless_made_up(result, piece.regions, self.config)
+                if piece.hear_command and may_be_command(result.text):
+                    piece.command = self._command_heard(piece)
                 # a decode more, beside the primed pass, only where the plain pass ends a sentence
                 # and the speech ends on a held sound
                 if self.config.filler_pass_prompt and sounds_finished(result.text):
@@ -171,6 +177,13 @@ class PieceTranscriber:
                 piece.plain = result
             if piece._finish(self.config):
                 self._refine.put(piece)
+
+    def _command_heard(self, piece: Piece) -> str | None:
+        try:
+            heard = self.transcriber.transcribe(piece.audio, prompt=COMMAND_PROMPT, vad_filter=False, word_times=False)
+        except Exception:  # noqa: BLE001 - an extra; without it the plain words alone decide
+            return None
+        return command_heard_primed(heard.text)
 
     def _ends_on_filled_pause(self, piece: Piece) -> bool:
         try:
