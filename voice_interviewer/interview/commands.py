@@ -28,10 +28,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _word_count(lowered: str) -> int:
+    return len(re.findall(r"[a-z0-9']+", lowered))
+
+
 def detect_command(text: str) -> str | None:
     """The command a short utterance gives (end, repeat, clarify, skip, pause, resume), else None."""
     lowered = text.strip().lower()
-    if not lowered or len(re.findall(r"[a-z0-9']+", lowered)) > COMMAND_MAX_WORDS:
+    if not lowered or _word_count(lowered) > COMMAND_MAX_WORDS:
         return None
     for name, pattern in _PATTERNS:
         if re.search(pattern, lowered):
@@ -41,8 +45,7 @@ def detect_command(text: str) -> str | None:
 
 def may_be_command(text: str) -> bool:
     """Whether words heard as no command are short enough to be one misheard."""
-    words = len(re.findall(r"[a-z0-9']+", text.lower()))
-    return 0 < words <= COMMAND_MAX_WORDS and detect_command(text) is None
+    return 0 < _word_count(text.lower()) <= COMMAND_MAX_WORDS and detect_command(text) is None
 
 
 def command_heard_primed(text: str) -> str | None:

@@ -66,11 +66,11 @@ class _Turn:
         parts = [p.text for p in self.pieces] + ([self.tentative.text] if self.tentative else [])
         return " ".join(t for t in parts if t).strip()
 
-    def command(self) -> str | None:
-        """The voice command the turn so far gives: in its words, or heard again in its one stretch
-        primed with the commands (speech/incremental.py)."""
+    def command(self, text: str | None = None) -> str | None:
+        """The voice command the turn so far gives: in its words (`text`, else what the pieces
+        heard), or heard again in its one stretch primed with the commands (speech/incremental.py)."""
         pieces = self.pieces + ([self.tentative] if self.tentative else [])
-        return detect_command(self.text()) or (pieces[0].command if len(pieces) == 1 else None)
+        return detect_command(self.text() if text is None else text) or (pieces[0].command if len(pieces) == 1 else None)
 
     def silence_to_end(self, live: LiveConfig) -> float:
         """The silence that closes this turn now, given what both passes heard so far."""
@@ -330,8 +330,7 @@ class HandsFree:
         lost = self.audio.overflows - state.overflows_at_start
         if lost:
             self.view.state(f"warning: the microphone lost {lost} block(s) of audio; the machine may be busy")
-        heard_again = state.pieces[0].command if len(state.pieces) == 1 else None
-        command = None if runaway else detect_command(transcript.text) or heard_again
+        command = None if runaway else state.command(transcript.text)
         return CandidateTurn(
             samples, self.audio.mic_time(state.begin), endpoint,
             self.audio.overflows - state.overflows_at_start,

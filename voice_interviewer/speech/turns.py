@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from voice_interviewer.analysis.fillers import FILLED_PAUSES, SOUND_LIKE_A_FILLED_PAUSE
+from voice_interviewer.analysis.fillers import FILLED_PAUSES, SOUND_LIKE_A_FILLED_PAUSE, is_filled_pause
 from voice_interviewer.config import SAMPLE_RATE, LiveConfig
 
 FRAME = 512  # Silero's window at 16 kHz: 32 ms
@@ -58,7 +58,7 @@ def sounds_finished(text: str) -> bool:
 def thinks_aloud(text: str) -> bool:
     """True when the words so far end on a phrase people say before they stop to think. Filled
     pauses are left out: the primed pass writes one inside it ("Let Uh, me think.")."""
-    kept = [t for t in text.split() if re.sub(r"[^a-z]", "", t.lower()) not in FILLED_PAUSES]
+    kept = [t for t in text.split() if not is_filled_pause(t)]
     return bool(_THINKING_ALOUD.search(" ".join(kept)))
 
 
