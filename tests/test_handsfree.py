@@ -256,3 +256,74 @@ def test_a_candidate_who_says_let_me_think_is_given_the_time(thinking_session):
     words = analysis["words"]
     assert sum(w["start"] < longest["start"] for w in words) >= 3, analysis["transcript"]  # uh, let me think
     assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]
+
+
+def over_speech(candidate, allowance_s: float = 0.3) -> list[tuple[float, float]]:
+    """Stretches where the interviewer's voice ran over the candidate's words (its thinking pauses left out)."""
+    out = []
+    for turn in candidate.turns:
+        edges = [turn.speech_start, *[t for pause in turn.pauses for t in pause if t > turn.speech_start],
+                 turn.speech_end]
+        spoken = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
+        for start, end in candidate.voice_spans:
+            for a, b in spoken:
+                if min(end, b) - max(start, a) > allowance_s:
+                    out.append((max(start, a), min(end, b)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def time_given_session(pulse, tmp_path_factory):
+    script = (
+        # thinks for longer than the 5 s the interviewer waits after "let me think", then answers
+        Reply(("Uh, let me think,", 8.0, "last year I fixed a customer's bill myself, and she thanked me."),
+              think_s=1.0),
+        # announces a pause to think and then says nothing more, not even after "Take your time."
+        Reply(("Hmm, that's a good question.",), think_s=1.0),
+        Reply(()),
+        Reply(("I would help people and fix their problems myself.",), think_s=1.0),
+    )
+    return run_call(pulse, tmp_path_factory.mktemp("time_given") / "session", script, questions=2)
+
+
+def test_a_long_pause_after_let_me_think_gets_take_your_time_and_the_answer_goes_on(time_given_session):
+    """8 s of thinking after "Uh, let me think,": after 5 s the interviewer says "Take your time."
+    into the pause, as a person would, and keeps listening; what follows is the same answer, and
+    the interviewer replies to all of it."""
+    result = time_given_session
+    assert result["returncode"] == 0, result["output"][-3000:]
+    events = result["events"]
+    first = BANK_QUESTIONS[0]
+    given = [e for e in events if e["type"] == "command" and e["command"] == "take_your_time"]
+    assert [e["question_id"] for e in given] == [first, BANK_QUESTIONS[1]], result["output"][-3000:]
+    assert "think" in normalize(given[0]["heard"]), given[0]
+    assert over_speech(result["candidate"]) == []
+    answers = [e for e in answers_of(events) if e["question_id"] == first]
+    assert len(answers) == 1, result["output"][-3000:]
+    analysis = answers[0]["analysis"]
+    longest = max(analysis["pauses"]["items"], key=lambda p: p["end"] - p["start"])
+    assert longest["end"] - longest["start"] >= 6.0, analysis["pauses"]
+    words = analysis["words"]
+    assert sum(w["start"] < longest["start"] for w in words) >= 3, analysis["transcript"]  # uh, let me think
+    assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]
+    # the reply is to the whole answer (its own actions and an outcome: straight on), not to "let me think"
+    replies = [e for e in events if e["type"] == "followup" and e["question_id"] == first]
+    assert [e["kind"] for e in replies] == ["next_question"], replies
+
+
+def test_a_candidate_still_silent_after_take_your_time_gets_the_interviewers_reply(time_given_session):
+    """"Hmm, that's a good question." and then silence: "Take your time." after about 5 s, then
+    the interviewer waits the no-speech time again and replies to what was said; the words said
+    are kept as the answer."""
+    result = time_given_session
+    assert result["returncode"] == 0, result["output"][-3000:]
+    events, candidate = result["events"], result["candidate"]
+    second = BANK_QUESTIONS[1]
+    answers = [e for e in answers_of(events) if e["question_id"] == second]
+    assert "question" in normalize(answers[0]["analysis"]["transcript"]), answers[0]["analysis"]["transcript"]
+    assert [e["kind"] for e in events if e["type"] == "followup" and e["question_id"] == second][0] != "next_question"
+    said = candidate.turns[1]
+    after = [span for span in candidate.voice_spans if span[0] > said.speech_end]
+    # "Take your time." about 5 s after the last word, then the follow-up 8 s after that line
+    assert 4.5 <= after[0][0] - said.speech_end <= 7.0, (said, after[:2])
+    assert after[1][0] - after[0][1] >= 7.0, (said, after[:2])

@@ -189,6 +189,26 @@ class HandsFree:
         self._onset = None
         return self._listen(state, allow_silence=False)
 
+    def keep_listening(self, wait_s: float) -> CandidateTurn | None:
+        """After "Take your time": the answer just closed goes on if the candidate speaks within
+        `wait_s` of the line's end (or spoke over it); None if they stay silent."""
+        state = self._last_turn
+        assert state is not None
+        deadline = self.clock.now() + wait_s
+        after = len(self._probs)  # speech through speakers during the line was the line itself
+        while self._onset is None:
+            if self.clock.now() >= deadline:
+                return None
+            time.sleep(POLL_S)
+            self._pump()
+            if self._run_start is not None and self._run_start >= after \
+                    and self._speaking_for() >= self.live.speech_start_s:
+                self._onset = self._burst_start * FRAME if self._burst_start >= after else self._run_start * FRAME
+        # the silence and the line before it are no piece's business (Whisper invents words in them)
+        state.committed = max(state.committed, self._onset - LEAD_IN)
+        self._onset = None
+        return self._listen(state, allow_silence=False)
+
     def speech_before(self, deadline: float) -> float | None:
         """After a closing line: did the candidate start talking again (since the line began) before `deadline`?"""
         start_frame = self._line_start_frame
@@ -243,7 +263,7 @@ class HandsFree:
         live = self.live
         self.view.state("listening")
         min_chunk, max_chunk = int(live.min_chunk_s * SAMPLE_RATE), int(live.max_chunk_s * SAMPLE_RATE)
-        silent, runaway = False, False
+        silent, runaway, thinking = False, False, False
         shown = ""
         while True:
             time.sleep(POLL_S)
@@ -286,6 +306,7 @@ class HandsFree:
                 state.tentative_speech_end = speech_end
             # the longest a turn waits, unless the words so far announce a pause to think
             if silence >= (live.thinking_aloud_silence_s if thinks_aloud(state.text()) else live.unfinished_silence_s):
+                thinking = thinks_aloud(state.text()) and silence >= live.thinking_aloud_silence_s
                 break
             # both passes: the plain one drops a trailing "um", which means the speaker is thinking
             if state.tentative is not None:
@@ -301,6 +322,7 @@ class HandsFree:
                 text = state.text()
                 shown = self._show_heard(text, shown)
                 if silence >= state.silence_to_end(live):
+                    thinking = thinks_aloud(text) and silence >= live.thinking_aloud_silence_s
                     break
         endpoint = self.clock.now()
         self._turn_end_frame = len(self._probs)
@@ -335,5 +357,5 @@ class HandsFree:
             samples, self.audio.mic_time(state.begin), endpoint,
             self.audio.overflows - state.overflows_at_start,
             transcript=transcript, regions=regions, command=command, silent=silent, runaway=runaway,
-            complete=complete,
+            thinking=thinking and command is None, complete=complete,
         )

@@ -36,6 +36,8 @@ class CandidateTurn:
     command: str | None = None  # a voice command instead of an answer (interview/commands.py)
     silent: bool = False  # nothing was said before the no-speech limit
     runaway: bool = False  # cut off at the longest answer allowed
+    # closed after the long silence that follows "let me think": the candidate may still be thinking
+    thinking: bool = False
     # live sessions: the transcript with the filled pauses both passes missed (waits for the search)
     complete: Callable[[], Transcript] | None = None
 
@@ -219,6 +221,8 @@ class Interviewer:
             else:
                 reply = candidate.answer(question, prompt, turn)
             last = None
+            if reply.thinking and hasattr(candidate, "keep_listening"):
+                reply = self._give_time(question, turn, reply, candidate)
             heard = reply.transcript.text if reply.transcript is not None else ""
             if offered_repeat and reply.command is None and _is_yes(heard):
                 reply = replace(reply, command="repeat")
@@ -311,6 +315,16 @@ class Interviewer:
                 continue
             asked.append(decision.kind)
             prompt, turn = decision.text, turn + 1
+
+    def _give_time(self, question: Question, turn: int, reply: CandidateTurn, candidate: Candidate) -> CandidateTurn:
+        """The candidate said a pause to think was coming ("let me think") and is still silent:
+        say so, as a person would, and go on listening to the same answer."""
+        text = self.line("take_your_time")
+        self.store.event("command", command="take_your_time", question_id=question.id, turn=turn,
+                         heard=reply.transcript.text if reply.transcript is not None else "", reply=text)
+        self.say(text)
+        more = candidate.keep_listening(self.config.live.no_speech_s)  # type: ignore[attr-defined]
+        return reply if more is None else more
 
 
 class EndedByCandidate(Exception):
