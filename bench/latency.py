@@ -102,15 +102,19 @@ def render(synth: Synthesizer, reply: Reply, voice: str | None = VOICE, room: bo
 
 
 def run_call(env: dict, folder: Path, script: tuple[Reply, ...], extra_args: tuple[str, ...] = (),
-             questions: int = 4, voice: str | None = VOICE, room: bool = False) -> dict:
-    """Run one hands-free session against the simulated candidate; its measurements and the app's log."""
+             questions: int = 4, voice: str | None = VOICE, room: bool = False,
+             session: tuple[str, ...] | None = None) -> dict:
+    """Run one hands-free session against the simulated candidate; its measurements and the app's log.
+    `session`: the app's command and its arguments, when not an interview on the test bank
+    (("call", "--scenario", "wrong_bill"): the candidate is the agent)."""
     synth = Synthesizer(None, RATE)
     rendered = [render(synth, r, voice, room) for r in script]
     app_env = {**env, "PULSE_SINK": "vi_speaker", "PULSE_SOURCE": "vi_mic.monitor", "PYTHONUNBUFFERED": "1"}
     candidate = SimulatedCandidate(env)
     log = open(folder.parent / f"{folder.name}.out", "w")
     app = subprocess.Popen(
-        [sys.executable, "-m", "voice_interviewer", "interview", "--bank", str(BANK), "--questions", str(questions),
+        [sys.executable, "-m", "voice_interviewer",
+         *(session or ("interview", "--bank", str(BANK), "--questions", str(questions))),
          "--out", str(folder), *extra_args], env=app_env, stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT))
     started = time.monotonic()
     usage = None

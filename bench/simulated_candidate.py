@@ -203,3 +203,19 @@ def talked_over(candidate: SimulatedCandidate, allowance_s: float = 0.3) -> list
             if overlap > allowance_s:
                 out.append((max(start, turn.speech_start), min(end, turn.speech_end)))
     return out
+
+
+def spoken_over(candidate: SimulatedCandidate, allowance_s: float = 0.3) -> list[tuple[float, float]]:
+    """Stretches where the interviewer's voice ran over the candidate's words for longer than
+    `allowance_s`; unlike talked_over, its thinking pauses are left out ("Take your time." may
+    be said into one)."""
+    out = []
+    for turn in candidate.turns:
+        edges = [turn.speech_start, *[t for pause in turn.pauses for t in pause if t > turn.speech_start],
+                 turn.speech_end]
+        spoken = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
+        for start, end in candidate.voice_spans:
+            for a, b in spoken:
+                if min(end, b) - max(start, a) > allowance_s:
+                    out.append((max(start, a), min(end, b)))
+    return out

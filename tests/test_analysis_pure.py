@@ -597,15 +597,16 @@ def test_the_echo_measures_never_fail_on_any_levels(levels, rt60, speech_level):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80), st.booleans(), st.booleans(), st.booleans())
-def test_the_silence_that_ends_a_turn_is_one_of_the_configured_waits_for_any_text(text, command, heard, filler):
+@given(st.text(max_size=80), st.booleans(), st.booleans(), st.booleans(), st.booleans())
+def test_the_silence_that_ends_a_turn_is_one_of_the_configured_waits_for_any_text(text, command, heard, filler, on_call):
     from voice_interviewer.config import LiveConfig
     from voice_interviewer.speech.turns import silence_to_end_turn
 
     live = LiveConfig()
-    wait = silence_to_end_turn(text, command, live, last_stretch_heard=heard, ends_on_filler_sound=filler)
+    wait = silence_to_end_turn(text, command, live, last_stretch_heard=heard, ends_on_filler_sound=filler,
+                               on_call=on_call)
     assert wait in {live.finished_silence_s, live.short_answer_silence_s, live.unfinished_silence_s,
-                    live.thinking_aloud_silence_s}
+                    live.thinking_aloud_silence_s} | ({live.on_hold_silence_s} if on_call else set())
     if not heard:
         assert wait == live.unfinished_silence_s
 

@@ -128,6 +128,8 @@ GOOD = (PROMPTS_DIR / "calls.toml").read_text()
         (lambda s: s.replace('start = "angry"', 'start = "livid"', 1), "start 'livid' is not a state"),
         (lambda s: s.replace('id = "wrong_bill"', 'id = ""', 1), "scenarios[0].id is empty"),
         (lambda s: s.replace('Goodbye."]\nend = "resolved"', 'Goodbye."]\nend = "happy"', 1), "end 'happy' is not one of"),
+        (lambda s: s.replace('on_hold = ["Hello? Are you still there?", "Hello? Did you find it?"]', 'on_hold = []', 1),
+         "scenarios[0].on_hold must be a non-empty list of texts"),
     ],
 )
 def test_malformed_scenarios_get_one_clear_error(tmp_path, mutate, message):
@@ -136,6 +138,16 @@ def test_malformed_scenarios_get_one_clear_error(tmp_path, mutate, message):
     with pytest.raises(UserError) as err:
         load_scenarios(path)
     assert message in str(err.value) and str(path) in str(err.value)
+
+
+def test_a_scenario_without_on_hold_lines_checks_in_with_the_default(tmp_path):
+    from voice_interviewer.call.scenario import ON_HOLD
+
+    path = tmp_path / "calls.toml"
+    path.write_text(GOOD.replace('on_hold = ["Hello? Are you still there?", "Hello? Did you find it?"]\n', "", 1))
+    scenarios = load_scenarios(path)
+    assert scenarios["wrong_bill"].on_hold == ON_HOLD
+    assert scenarios["internet_drops"].on_hold != ON_HOLD  # its own, from the file
 
 
 def test_unknown_scenario_is_one_sentence(tmp_path):

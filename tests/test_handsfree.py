@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from bench.latency import SCRIPT, Reply, run_call
-from bench.simulated_candidate import barge_in_stops, talked_over
+from bench.simulated_candidate import barge_in_stops, spoken_over, talked_over
 from tests.textnorm import normalize, wer
 from voice_interviewer.audio.wav import read_audio
 from voice_interviewer.interview.bank import load_bank
@@ -258,20 +258,6 @@ def test_a_candidate_who_says_let_me_think_is_given_the_time(thinking_session):
     assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]
 
 
-def over_speech(candidate, allowance_s: float = 0.3) -> list[tuple[float, float]]:
-    """Stretches where the interviewer's voice ran over the candidate's words (its thinking pauses left out)."""
-    out = []
-    for turn in candidate.turns:
-        edges = [turn.speech_start, *[t for pause in turn.pauses for t in pause if t > turn.speech_start],
-                 turn.speech_end]
-        spoken = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
-        for start, end in candidate.voice_spans:
-            for a, b in spoken:
-                if min(end, b) - max(start, a) > allowance_s:
-                    out.append((max(start, a), min(end, b)))
-    return out
-
-
 @pytest.fixture(scope="module")
 def time_given_session(pulse, tmp_path_factory):
     script = (
@@ -297,7 +283,7 @@ def test_a_long_pause_after_let_me_think_gets_take_your_time_and_the_answer_goes
     given = [e for e in events if e["type"] == "command" and e["command"] == "take_your_time"]
     assert [e["question_id"] for e in given] == [first, BANK_QUESTIONS[1]], result["output"][-3000:]
     assert "think" in normalize(given[0]["heard"]), given[0]
-    assert over_speech(result["candidate"]) == []
+    assert spoken_over(result["candidate"]) == []
     answers = [e for e in answers_of(events) if e["question_id"] == first]
     assert len(answers) == 1, result["output"][-3000:]
     analysis = answers[0]["analysis"]
@@ -327,3 +313,48 @@ def test_a_candidate_still_silent_after_take_your_time_gets_the_interviewers_rep
     # "Take your time." about 5 s after the last word, then the follow-up 8 s after that line
     assert 4.5 <= after[0][0] - said.speech_end <= 7.0, (said, after[:2])
     assert after[1][0] - after[0][1] >= 7.0, (said, after[:2])
+
+
+@pytest.fixture(scope="module")
+def on_hold_call(pulse, tmp_path_factory):
+    script = (
+        # the agent looks the account up in silence for 7 s, less than the customer holds on
+        Reply(("Thank you for calling, my name is Sam. I'm so sorry about that. Let me pull up your account.", 7.0,
+               "Okay, I can see you were charged twice. I'll refund the extra hundred dollars today."), think_s=1.0),
+        # 14 s: the customer checks in after 10 s, and the agent goes on
+        Reply(("Let me check that for you.", 14.0,
+               "Yes, sorry. I've put the refund through, you'll see the credit within three business days."),
+              think_s=1.0),
+        Reply(("I'll send you an email confirmation with a reference number today.",), think_s=1.0),
+    )
+    return run_call(pulse, tmp_path_factory.mktemp("on_hold") / "session", script,
+                    session=("call", "--scenario", "wrong_bill"))
+
+
+def test_on_a_call_the_customer_holds_on_while_the_agent_looks_it_up(on_hold_call):
+    """"Let me pull up your account." then 7 s of silence: the customer waits, silent, and the
+    agent's next words are the same turn. After 10 s of silence the customer checks in ("Hello?
+    Are you still there?") and the agent's answer still goes on as one turn."""
+    from voice_interviewer.call.scenario import load_scenarios
+
+    result = on_hold_call
+    assert result["returncode"] == 0, result["output"][-3000:]
+    events, candidate = result["events"], result["candidate"]
+    assert events[-1]["call"]["outcome"] == "resolved", events[-1]
+    answers = [e for e in events if e["type"] == "answer"]
+    assert len(answers) == 3, [a["analysis"]["transcript"] for a in answers]
+    assert not any(a["talked_over"] for a in answers)
+    assert spoken_over(candidate) == []
+    first, second = candidate.turns[0], candidate.turns[1]
+    # nothing at all from the customer in the first look-up
+    assert not [s for s in candidate.voice_spans if first.speech_start < s[0] < first.speech_end], candidate.voice_spans
+    heard = [normalize(a["analysis"]["transcript"]) for a in answers]
+    assert "account" in heard[0] and "hundred dollars" in heard[0], heard[0]  # both sides of the look-up
+    assert "check" in heard[1] and "business days" in heard[1], heard[1]
+    holds = [e for e in events if e["type"] == "command" and e["command"] == "on_hold"]
+    assert [e["turn"] for e in holds] == [1], holds
+    assert holds[0]["reply"] in load_scenarios()["wrong_bill"].on_hold
+    # the check-in comes about 10 s into the second look-up, not before
+    pause = second.pauses[-1]
+    check_in = [s for s in candidate.voice_spans if pause[0] < s[0] < pause[1]]
+    assert check_in and check_in[0][0] - pause[0] >= 9.5, (pause, check_in)  # "Hello?" may be a span of its own

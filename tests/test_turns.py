@@ -83,6 +83,37 @@ def test_a_turn_that_announces_or_begins_a_pause_to_think_waits_for_it(text, wai
     assert silence_to_end_turn("Let me think. Skip this one.", True, CFG) == CFG.finished_silence_s
 
 
+@pytest.mark.parametrize("text, hold", [
+    ("Let me pull up your account.", True),
+    ("I understand, let me check that for you.", True),
+    ("Okay, let me look into that for you", True),  # Whisper often leaves off the last full stop
+    ("I'm so sorry. Let me see what I can do.", True),
+    ("I'll just check your order.", True),
+    ("One moment, please.", True),
+    ("Bear with me.", True),
+    ("Please hold.", True),
+    # next steps and fixes are no hold: the customer answers them at once
+    ("I'll look into it and call you back tomorrow.", False),
+    ("Let me get that fixed for you.", False),
+    ("I'll send you an email confirmation.", False),
+    ("Let me check your account and call you back with the details tomorrow morning.", False),
+    ("Let me pull up your account. I can see the double charge.", False),
+    ("Let me make sure I have this right.", False),
+    ("Let me explain what happened.", False),
+])
+def test_on_a_call_an_announced_look_up_puts_the_customer_on_hold(text, hold):
+    """"Let me pull up your account." and the agent types in silence: a customer holds on; one who
+    answered 0.6 s later would be talked over by the agent's next words, and the call escalate."""
+    waits = silence_to_end_turn(text, False, CFG, on_call=True)
+    assert (waits == CFG.on_hold_silence_s) is hold, waits
+    assert CFG.on_hold_silence_s > CFG.thinking_aloud_silence_s
+    # only on a call: in an interview such words end an answer as any others do
+    assert silence_to_end_turn(text, False, CFG) < CFG.on_hold_silence_s
+    # a command, or a last stretch Whisper wrote nothing for, is judged as before
+    assert silence_to_end_turn(text, True, CFG, on_call=True) == CFG.finished_silence_s
+    assert silence_to_end_turn(text, False, CFG, last_stretch_heard=False, on_call=True) == CFG.unfinished_silence_s
+
+
 def test_a_lone_uh_after_a_pause_keeps_the_turn_open_and_is_counted(synth, piece_transcriber):
     """"... what my supervisor says, [0.7 s] uh, [thinking]". The live path cuts a piece at the
     pause, both passes hear the lone "uh" as nothing, and the words so far end a sentence: the

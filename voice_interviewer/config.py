@@ -200,6 +200,9 @@ class LiveConfig:
     # "let me think", "good question": the speaker has said a pause to think is coming; it runs
     # longer than the 2 s ones mid-answer
     thinking_aloud_silence_s: float = 5.0
+    # on a role-play call, "Let me pull up your account.": the customer holds on this long in
+    # silence while the agent looks it up, then checks in ("Hello? Are you still there?")
+    on_hold_silence_s: float = 10.0
     # a turn so far that began "Uh," or "Um," with at most this many words after it is an answer
     # being thought out: wait as if unfinished (the words after the filler are often misheard:
     # "Uh, glad to be sitting." for "Uh, let me think,")

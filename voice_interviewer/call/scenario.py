@@ -10,6 +10,9 @@ from voice_interviewer.interview.bank import PROMPTS_DIR, read_toml
 
 EVENTS = ("talk_over", "next_steps", "resolution", "empathy", "no_ack")  # in order of priority
 ENDINGS = ("resolved", "hung_up")
+# what the customer says when the agent has been silent long after "let me check that" (a
+# scenario's `on_hold` replaces it)
+ON_HOLD = ("Hello? Are you still there?",)
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,18 @@ class Scenario:
     next_steps: tuple[str, ...]
     on_time_limit: str
     states: dict[str, CallerState]
+    on_hold: tuple[str, ...]
     demo_trainee: tuple[TraineeLine, ...]
 
 
-def _words(value: object, path: Path, key: str) -> tuple[str, ...]:
+def _lines(value: object, path: Path, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise UserError(f"{path}: {key} must be a non-empty list of texts.")
-    return tuple(v.strip().lower() for v in value)
+    return tuple(v.strip() for v in value)
+
+
+def _words(value: object, path: Path, key: str) -> tuple[str, ...]:
+    return tuple(v.lower() for v in _lines(value, path, key))
 
 
 def _text(table: dict, key: str, path: Path, where: str) -> str:
@@ -111,6 +119,7 @@ def load_scenarios(path: Path = PROMPTS_DIR / "calls.toml") -> dict[str, Scenari
             next_steps=_words(s.get("next_steps"), path, f"{where}next_steps"),
             on_time_limit=_text(s, "on_time_limit", path, where),
             states=states,
+            on_hold=_lines(s.get("on_hold", list(ON_HOLD)), path, f"{where}on_hold"),
             demo_trainee=tuple(trainee),
         )
     return out

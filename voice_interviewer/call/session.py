@@ -67,6 +67,17 @@ class CallRunner:
         self.clock.spend(time.monotonic() - started)
         return audio
 
+    def _hold_on(self, turn: int, reply: CandidateTurn, trainee) -> CandidateTurn:
+        """The trainee announced a look-up ("Let me pull up your account.") and has been silent
+        since: the customer checks in, and the trainee's next words are the same turn."""
+        text = pick_line(self.scenario.on_hold, frozenset(self.said))
+        self.store.event("command", command="on_hold", question_id=self.scenario.id, turn=turn,
+                         heard=reply.transcript.text if reply.transcript is not None else "", reply=text)
+        self.sink.play(self._customer(text))
+        self.said.append(text)
+        more = trainee.keep_listening(self.config.live.no_speech_s)
+        return reply if more is None else more
+
     def run(self, trainee: Candidate) -> CallResult:
         s, cfg = self.scenario, self.config
         result = CallResult(s.id, s.title, final_state=s.start)
@@ -76,12 +87,16 @@ class CallRunner:
         self.store.event("question", question_id=s.id, speaker="customer", state=state, text=line)
         started = self.clock.now()
         transcripts: list[str] = []
+        if hasattr(trainee, "on_call"):  # hands-free: the trainee may now put the customer on hold
+            trainee.on_call = True
         try:
             for turn in range(s.max_turns):
                 talked_over_at = self.sink.play(audio)  # hands-free: when the trainee cut the customer off
                 self.said.append(line)
-                prompt_end = self.clock.now()
+                prompt_end, prompt = self.clock.now(), line
                 reply = trainee.answer(s, line, turn)
+                if reply.announced_pause and hasattr(trainee, "keep_listening"):
+                    reply = self._hold_on(turn, reply, trainee)
                 t0 = time.monotonic()
                 if reply.transcript is not None:
                     metrics = analyze_transcribed(reply.samples, reply.transcript, cfg.analysis, reply.regions)
@@ -108,7 +123,7 @@ class CallRunner:
                     metrics = analyze_transcribed(reply.samples, reply.complete(), cfg.analysis, reply.regions)
                 audio_rel = self.store.save_audio(f"call_{s.id}_t{turn}", reply.samples)
                 self.store.event(
-                    "answer", question_id=s.id, turn=turn, prompt=self.said[-1], audio=audio_rel, analysis=metrics,
+                    "answer", question_id=s.id, turn=turn, prompt=prompt, audio=audio_rel, analysis=metrics,
                     talked_over=talked_over, input_overflows=reply.input_overflows,
                     timing=answer_timing(prompt_end, reply, words, ready, self.clock.now()),
                 )

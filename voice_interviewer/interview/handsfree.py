@@ -24,7 +24,7 @@ from voice_interviewer.interview.session import CandidateTurn
 from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.incremental import Piece, PieceTranscriber, join_pieces
 from voice_interviewer.speech.room import SessionRoom
-from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, silence_to_end_turn, thinks_aloud
+from voice_interviewer.speech.turns import FRAME, FRAME_S, StreamingVad, announced_pause_s, silence_to_end_turn
 from voice_interviewer.audio.echo import sounds_like_playback
 
 POLL_S = 0.01
@@ -61,6 +61,7 @@ class _Turn:
     tentative_speech_end: int = 0  # where the speech before that pause ended
     first_speech: int | None = None
     overflows_at_start: int = 0
+    on_call: bool = False  # an agent on a role-play call, who may put the customer on hold
 
     def text(self) -> str:
         parts = [p.text for p in self.pieces] + ([self.tentative.text] if self.tentative else [])
@@ -72,13 +73,18 @@ class _Turn:
         pieces = self.pieces + ([self.tentative] if self.tentative else [])
         return detect_command(self.text() if text is None else text) or (pieces[0].command if len(pieces) == 1 else None)
 
+    def announced_pause_s(self, live: LiveConfig) -> float | None:
+        """The silence the words so far say is coming ("let me think", on a call "let me check"), or None."""
+        return announced_pause_s(self.text(), live, self.on_call)
+
     def silence_to_end(self, live: LiveConfig) -> float:
         """The silence that closes this turn now, given what both passes heard so far."""
         text = self.text()
         last = self.tentative or (self.pieces[-1] if self.pieces else None)
         return silence_to_end_turn(text, self.command() is not None, live,
                                    last_stretch_heard=last is None or bool(last.words),
-                                   ends_on_filler_sound=last is not None and last.ends_on_filler_sound)
+                                   ends_on_filler_sound=last is not None and last.ends_on_filler_sound,
+                                   on_call=self.on_call)
 
 
 class HandsFree:
@@ -103,6 +109,7 @@ class HandsFree:
         self._line_start_frame = 0
         self._turn_end_frame = 0  # the frame where the candidate's last turn was closed
         self.room = SessionRoom(config.analysis)  # a glued "um" is listened for differently in an echoing room
+        self.on_call = False  # the role-play call has begun: the speaker is an agent (call/session.py)
 
     def close(self) -> None:
         """Let the transcription workers finish the decode they are in (see PieceTranscriber.close)."""
@@ -179,7 +186,7 @@ class HandsFree:
         self._pump()
         begin = self._onset if self._onset is not None else self.audio.mic_count
         self._onset = None
-        state = _Turn(begin=begin, committed=begin, overflows_at_start=self.audio.overflows)
+        state = _Turn(begin=begin, committed=begin, overflows_at_start=self.audio.overflows, on_call=self.on_call)
         return self._listen(state, allow_silence=True)
 
     def continue_answer(self) -> CandidateTurn:
@@ -190,7 +197,7 @@ class HandsFree:
         return self._listen(state, allow_silence=False)
 
     def keep_listening(self, wait_s: float) -> CandidateTurn | None:
-        """After "Take your time": the answer just closed goes on if the candidate speaks within
+        """After "Take your time" (on a call, "Are you still there?"): the answer just closed goes on if the candidate speaks within
         `wait_s` of the line's end (or spoke over it); None if they stay silent."""
         state = self._last_turn
         assert state is not None
@@ -263,7 +270,7 @@ class HandsFree:
         live = self.live
         self.view.state("listening")
         min_chunk, max_chunk = int(live.min_chunk_s * SAMPLE_RATE), int(live.max_chunk_s * SAMPLE_RATE)
-        silent, runaway, thinking = False, False, False
+        silent, runaway, waited_out = False, False, False  # waited_out: the pause the words announced
         shown = ""
         while True:
             time.sleep(POLL_S)
@@ -304,9 +311,10 @@ class HandsFree:
             if state.tentative is None and silence >= wait_s and speech_end > state.committed:
                 state.tentative = self._submit(state, min(speech_end + SPEECH_PAD, now_index))
                 state.tentative_speech_end = speech_end
-            # the longest a turn waits, unless the words so far announce a pause to think
-            if silence >= (live.thinking_aloud_silence_s if thinks_aloud(state.text()) else live.unfinished_silence_s):
-                thinking = thinks_aloud(state.text()) and silence >= live.thinking_aloud_silence_s
+            # the longest a turn waits, unless the words so far announce a longer pause
+            announced = state.announced_pause_s(live)
+            if silence >= (announced or live.unfinished_silence_s):
+                waited_out = announced is not None
                 break
             # both passes: the plain one drops a trailing "um", which means the speaker is thinking
             if state.tentative is not None:
@@ -322,7 +330,8 @@ class HandsFree:
                 text = state.text()
                 shown = self._show_heard(text, shown)
                 if silence >= state.silence_to_end(live):
-                    thinking = thinks_aloud(text) and silence >= live.thinking_aloud_silence_s
+                    announced = state.announced_pause_s(live)
+                    waited_out = announced is not None and silence >= announced
                     break
         endpoint = self.clock.now()
         self._turn_end_frame = len(self._probs)
@@ -357,5 +366,5 @@ class HandsFree:
             samples, self.audio.mic_time(state.begin), endpoint,
             self.audio.overflows - state.overflows_at_start,
             transcript=transcript, regions=regions, command=command, silent=silent, runaway=runaway,
-            thinking=thinking and command is None, complete=complete,
+            announced_pause=waited_out and command is None, complete=complete,
         )

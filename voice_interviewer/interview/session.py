@@ -36,8 +36,9 @@ class CandidateTurn:
     command: str | None = None  # a voice command instead of an answer (interview/commands.py)
     silent: bool = False  # nothing was said before the no-speech limit
     runaway: bool = False  # cut off at the longest answer allowed
-    # closed after the long silence that follows "let me think": the candidate may still be thinking
-    thinking: bool = False
+    # closed after the long silence the words announced ("let me think"; on a call "let me check
+    # that"): the speaker may still be thinking or looking something up
+    announced_pause: bool = False
     # live sessions: the transcript with the filled pauses both passes missed (waits for the search)
     complete: Callable[[], Transcript] | None = None
 
@@ -221,7 +222,7 @@ class Interviewer:
             else:
                 reply = candidate.answer(question, prompt, turn)
             last = None
-            if reply.thinking and hasattr(candidate, "keep_listening"):
+            if reply.announced_pause and hasattr(candidate, "keep_listening"):
                 reply = self._give_time(question, turn, reply, candidate)
             heard = reply.transcript.text if reply.transcript is not None else ""
             if offered_repeat and reply.command is None and _is_yes(heard):

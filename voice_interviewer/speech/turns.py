@@ -4,8 +4,8 @@ Silence alone cannot tell a thinking pause from a finished answer, so the silenc
 needed depends on the transcript: Whisper writes "and..." or "I went to the..." for
 a phrase cut off mid-sentence, and a trailing "and", "because" or "um" means the
 speaker is still going. A finished sentence ends the turn after a short silence,
-unless it announces a pause to think ("let me think") or is the hesitant start of an
-answer ("Uh, let me see").
+unless it announces a pause to think ("let me think"), or on a call a silent look-up ("Let
+me pull up your account."), or is the hesitant start of an answer ("Uh, let me see").
 """
 
 from __future__ import annotations
@@ -35,6 +35,18 @@ _THINKING_ALOUD = re.compile(
     r"|how (do|should|can) i (put|say|explain) (this|it|that)|where (do|should|can) i (start|begin))\W*$",
     re.IGNORECASE,
 )
+# on a call, what an agent says before looking something up in silence ("Let me pull up your
+# account.", "One moment, please."): the last clause is a short look-up said so, or a request
+# to hold. "I'll look into it and call you back" is a next step, not a hold: no "I'll" alone.
+_PUTS_ON_HOLD = re.compile(
+    r"(^|[.!?,;]\s+)((ok(ay)?|so|right|alright|sure|great),?\s+)?"
+    r"(let me|let's|i'll just|i will just|i'm just going to)\s+(just\s+|quickly\s+)?"
+    r"(check|look|pull|bring|find|see|take a look|have a look|search|open|review|access|go through)\b"
+    r"[^.!?,;]{0,40}[.!?]?\s*$"
+    r"|\b(one moment|bear with me|hold on|please hold|just a (second|sec|moment|minute)"
+    r"|give me (a|one) (second|sec|moment|minute))\b\W*(please\W*)?$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z0-9']+")
 _CUT_OFF = re.compile(r"(\.\.\.|…|[-–—,;:])\s*$")
 
@@ -62,6 +74,22 @@ def thinks_aloud(text: str) -> bool:
     return bool(_THINKING_ALOUD.search(" ".join(kept)))
 
 
+def puts_on_hold(text: str) -> bool:
+    """True when the words so far end as an agent's do before a silent look-up on a call
+    ("Let me pull up your account.", "I understand, let me check that for you.", "One moment.")."""
+    return bool(_PUTS_ON_HOLD.search(text.strip()))
+
+
+def announced_pause_s(text: str, cfg: LiveConfig, on_call: bool = False) -> float | None:
+    """The silence the words so far say is coming, when they announce one: a look-up on a call
+    (`on_hold_silence_s`), a pause to think (`thinking_aloud_silence_s`); else None."""
+    if on_call and puts_on_hold(text):
+        return cfg.on_hold_silence_s
+    if thinks_aloud(text):
+        return cfg.thinking_aloud_silence_s
+    return None
+
+
 def hesitant_start(text: str, cfg: LiveConfig) -> bool:
     """True for a turn so far that began with a filled pause and has a few words after it
     ("Uh, let me dig."): the start of an answer being thought out, whatever the words after
@@ -72,7 +100,7 @@ def hesitant_start(text: str, cfg: LiveConfig) -> bool:
 
 
 def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig, last_stretch_heard: bool = True,
-                        ends_on_filler_sound: bool = False) -> float:
+                        ends_on_filler_sound: bool = False, on_call: bool = False) -> float:
     """Seconds of silence after the last word that close the turn, given the words so far.
 
     `last_stretch_heard`: whether Whisper wrote any word for the last stretch of speech. A
@@ -80,13 +108,15 @@ def silence_to_end_turn(text: str, is_command: bool, cfg: LiveConfig, last_stret
     Whisper), and the words before it may end a sentence: the speaker is still thinking.
     `ends_on_filler_sound`: the speech ends on a filled pause glued to the last word, which
     the text leaves out ("the same day-uhh" written "the same day."): thinking too.
+    `on_call`: the speaker is an agent on a role-play call, who may put the customer on hold.
     """
     if not last_stretch_heard:
         return cfg.unfinished_silence_s
     if is_command:
         return cfg.finished_silence_s
-    if thinks_aloud(text):
-        return cfg.thinking_aloud_silence_s
+    announced = announced_pause_s(text, cfg, on_call)
+    if announced is not None:
+        return announced
     if ends_on_filler_sound or not sounds_finished(text) or hesitant_start(text, cfg):
         return cfg.unfinished_silence_s
     if len(_WORD.findall(text)) < cfg.short_answer_words:
