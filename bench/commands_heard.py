@@ -10,6 +10,11 @@ words alone deciding, and with a stretch whose words give no command heard again
 with the commands (interview/commands.py `COMMAND_PROMPT`). Counted: commands heard as
 the command meant, and short answers taken for a command (false alarms); and the time
 until the piece is transcribed, both ways.
+
+Then every stretch of the recordings of real people in ../shared/audio (none gives a
+command), cut as the first piece of a turn is, through the same four channels: counted,
+the stretches heard again and those taken for a command. `--real-only` runs that part
+alone.
 """
 
 from __future__ import annotations
@@ -28,12 +33,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.thinking_pause import CONDITIONS, live_piece, spoken  # noqa: E402
 from bench.trailing_filler import VOICES  # noqa: E402
-from bench.transcription_speed import machine  # noqa: E402
+from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from voice_interviewer.audio.wav import read_audio  # noqa: E402
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig  # noqa: E402
-from voice_interviewer.interview.commands import detect_command  # noqa: E402
+from voice_interviewer.interview.commands import detect_command, may_be_command  # noqa: E402
 from voice_interviewer.speech.asr import Transcriber  # noqa: E402
 from voice_interviewer.speech.incremental import PieceTranscriber  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
+from voice_interviewer.speech.vad import speech_regions  # noqa: E402
 
 COMMANDS = [("Sorry, can you repeat the question?", "repeat"), ("Skip this one, please.", "skip"),
             ("What do you mean?", "clarify"), ("Can we take a break?", "pause"),
@@ -43,12 +50,60 @@ ANSWERS = ["Yes, I did.", "No, never.", "I don't know.", "Two years.", "Sure, I 
            "I stayed late to help her.", "She was happy with that.", "I would say sorry and help."]
 
 
+def real_speech(transcriber: Transcriber, cfg: AnalysisConfig) -> list[dict]:
+    """Every stretch of the real recordings, per channel, as the first piece of a turn: how many
+    were heard again primed with the commands, and which were taken for a command."""
+    worker = PieceTranscriber(transcriber, cfg)
+    rows = []
+    try:
+        for name, channel in CONDITIONS.items():
+            row = {"condition": name, "stretches": 0, "heard_again": 0, "commands": []}
+            for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
+                audio = channel(read_audio(path)).astype(np.float32)
+                for start, end in speech_regions(audio, cfg):
+                    stretch = audio[max(0, int((start - 0.3) * SAMPLE_RATE)): int((end + 0.1) * SAMPLE_RATE)]
+                    piece = worker.submit(0, stretch.size, stretch, hear_command=True)
+                    if not piece.done.wait(120):
+                        raise RuntimeError("a piece was not transcribed in 120 s")
+                    row["stretches"] += 1
+                    row["heard_again"] += may_be_command(piece.text)
+                    command = detect_command(piece.text) or piece.command
+                    if command:
+                        row["commands"].append({"recording": path.name, "heard": piece.text, "command": command})
+            rows.append(row)
+    finally:
+        worker.close()
+    return rows
+
+
+def print_real(rows: list[dict]) -> None:
+    if not rows:
+        print(f"\nrecordings of real people: not here ({SHARED_AUDIO})")
+        return
+    print("\nrecordings of real people (no command said), every stretch as the first of a turn:")
+    for r in rows:
+        print(f"  {r['condition']:<16} {r['stretches']} stretches, {r['heard_again']} heard again, "
+              f"{len(r['commands'])} taken for a command")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--voices", type=int, default=len(VOICES))
+    parser.add_argument("--real-only", action="store_true", help="only the recordings of real people")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "commands_heard.json")
     args = parser.parse_args()
     synth, transcriber, cfg = Synthesizer(), Transcriber(AsrConfig()), AnalysisConfig()
+    if args.real_only:
+        if not SHARED_AUDIO.is_dir():
+            sys.exit(f"the recordings of real people are not here ({SHARED_AUDIO})")
+        real = real_speech(transcriber, cfg)
+        print(f"machine: {machine()}; model {transcriber.model_name}")
+        print_real(real)
+        if args.out.exists():  # the synthetic part stays as last measured
+            previous = json.loads(args.out.read_text())
+            args.out.write_text(json.dumps({**previous, "real_recordings": real}, indent=1))
+            print(f"\nwrote {args.out}")
+        return
     worker = PieceTranscriber(transcriber, cfg)
     rows, cases = [], []
     said = [(text, command) for text, command in COMMANDS] + [(text, None) for text in ANSWERS]
@@ -82,6 +137,7 @@ def main() -> None:
                          "piece_s_median_now": round(statistics.median(times[True]), 2)})
     finally:
         worker.close()
+    real = real_speech(transcriber, cfg) if SHARED_AUDIO.is_dir() else []
 
     print(f"machine: {machine()}; model {transcriber.model_name}; {args.voices} espeak-ng voices\n")
     header = (f"{'condition':<16} {'commands heard right: before / now':>36} {'answers taken for one: before / now':>37}"
@@ -93,9 +149,10 @@ def main() -> None:
         print(f"{r['condition']:<16} {r['command_right_before']:>24} / {r['command_right_now']:>2} of {n:<4}"
               f"{m - r['answer_right_before']:>25} / {m - r['answer_right_now']:>2} of {m:<4}"
               f"{r['piece_s_median_before']:>23.2f} / {r['piece_s_median_now']:.2f}")
+    print_real(real)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": machine(), "model": transcriber.model_name, "rows": rows,
-                                    "cases": cases}, indent=1))
+                                    "cases": cases, "real_recordings": real}, indent=1))
     print(f"\nwrote {args.out}")
 
 
