@@ -197,21 +197,26 @@ class HandsFree:
         return self._listen(state, allow_silence=False)
 
     def keep_listening(self, wait_s: float) -> CandidateTurn | None:
-        """After "Take your time" (on a call, "Are you still there?"): the answer just closed goes on if the candidate speaks within
-        `wait_s` of the line's end (or spoke over it); None if they stay silent."""
+        """After "Take your time." (on a call, "Hello? Are you still there?"): the turn just
+        closed goes on if the speaker talks within `wait_s` (or already did, over the line or as
+        it ended); None if they stay silent."""
         state = self._last_turn
         assert state is not None
         deadline = self.clock.now() + wait_s
-        after = len(self._probs)  # speech through speakers during the line was the line itself
+        since = self._line_start_frame
         while self._onset is None:
             if self.clock.now() >= deadline:
                 return None
             time.sleep(POLL_S)
             self._pump()
-            if self._run_start is not None and self._run_start >= after \
+            if self._run_start is not None and self._run_start >= since \
                     and self._speaking_for() >= self.live.speech_start_s:
-                self._onset = self._burst_start * FRAME if self._burst_start >= after else self._run_start * FRAME
-        # the silence and the line before it are no piece's business (Whisper invents words in them)
+                onset = (self._burst_start if self._burst_start >= since else self._run_start) * FRAME
+                if self._is_own_voice(onset):  # the line itself, heard through speakers
+                    since = self._run_start + 1
+                else:
+                    self._onset = onset
+        # the silence before is no piece's business (Whisper invents words in it)
         state.committed = max(state.committed, self._onset - LEAD_IN)
         self._onset = None
         return self._listen(state, allow_silence=False)
