@@ -13,8 +13,10 @@ COMMAND_MAX_WORDS = 8
 # a short first stretch of a turn that reads as no command is heard again primed with the
 # commands (speech/incremental.py): Whisper then writes a command it had misheard ("Keep it
 # wet, clean." over a phone line, "Let's get this one, please." in a room, for "Skip this
-# one, please."); bench/commands_heard.py
-COMMAND_PROMPT = "Repeat the question. Skip this one. What do you mean? Take a break. Let's continue. End the interview."
+# one, please."); bench/commands_heard.py. Each command once, as people say it ("Could you
+# say that again?" was heard as "Could you say nap time again?" until it was named here).
+COMMAND_PROMPT = ("Repeat the question. Could you say that again? Skip this one. What do you mean? Take a break. "
+                  "Let's continue. End the interview.")
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("end", r"\b(end|and|stop|finish|quit) (the |this )?interview\b|^\W*(stop|quit)\W*$|\bthat'?s all for (today|now)\b|\b(let'?s )?stop (here|now|there)\W*$"),
