@@ -232,6 +232,16 @@ def test_phone_mode_passes_both_voices_through_the_phone_band(phone_session):
     assert band_limited(read_audio(session_dir / answers[0]["audio"]))
 
 
+def assert_one_answer_across_the_pause(analysis: dict, pause_s: float) -> None:
+    """"Uh, let me think," [pause] "last year I fixed a customer's bill...": one answer, its longest
+    pause at least `pause_s`, with the words said before it and after it."""
+    longest = max(analysis["pauses"]["items"], key=lambda p: p["end"] - p["start"])
+    assert longest["end"] - longest["start"] >= pause_s, analysis["pauses"]
+    words = analysis["words"]
+    assert sum(w["start"] < longest["start"] for w in words) >= 3, analysis["transcript"]  # uh, let me think
+    assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]
+
+
 @pytest.fixture(scope="module")
 def thinking_session(pulse, tmp_path_factory):
     script = (Reply(("Uh, let me think,", 3.5, "last year I fixed a customer's bill myself, and she thanked me."),
@@ -250,12 +260,7 @@ def test_a_candidate_who_says_let_me_think_is_given_the_time(thinking_session):
     assert talked_over(result["candidate"]) == []
     answers = answers_of(events)
     assert len(answers) == 1, result["output"][-3000:]
-    analysis = answers[0]["analysis"]
-    longest = max(analysis["pauses"]["items"], key=lambda p: p["end"] - p["start"])
-    assert longest["end"] - longest["start"] >= 3.0, analysis["pauses"]
-    words = analysis["words"]
-    assert sum(w["start"] < longest["start"] for w in words) >= 3, analysis["transcript"]  # uh, let me think
-    assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]
+    assert_one_answer_across_the_pause(answers[0]["analysis"], 3.0)
 
 
 @pytest.fixture(scope="module")
@@ -286,12 +291,7 @@ def test_a_long_pause_after_let_me_think_gets_take_your_time_and_the_answer_goes
     assert spoken_over(result["candidate"]) == []
     answers = [e for e in answers_of(events) if e["question_id"] == first]
     assert len(answers) == 1, result["output"][-3000:]
-    analysis = answers[0]["analysis"]
-    longest = max(analysis["pauses"]["items"], key=lambda p: p["end"] - p["start"])
-    assert longest["end"] - longest["start"] >= 6.0, analysis["pauses"]
-    words = analysis["words"]
-    assert sum(w["start"] < longest["start"] for w in words) >= 3, analysis["transcript"]  # uh, let me think
-    assert sum(w["start"] >= longest["end"] for w in words) >= 8, analysis["transcript"]
+    assert_one_answer_across_the_pause(answers[0]["analysis"], 6.0)
     # the reply is to the whole answer (its own actions and an outcome: straight on), not to "let me think"
     replies = [e for e in events if e["type"] == "followup" and e["question_id"] == first]
     assert [e["kind"] for e in replies] == ["next_question"], replies
