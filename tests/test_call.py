@@ -200,6 +200,25 @@ def test_scripted_call_end_to_end(tmp_path, sid):
     assert len(passed) >= 5 and all(c["quote"] for c in passed)
     html = (folder / "report.html").read_text()
     assert "Call role-play" in html and "Customer:" in html
+    assert "Dead air" not in html  # the scripted trainee never leaves the caller waiting
+
+
+def test_the_report_names_the_dead_air_a_caller_sat_through(tmp_path):
+    """A hands-free trainee who said "Let me check that for you." and then left the caller silent
+    until they asked "Are you still there?" (an `on_hold` event) is told so, with their words."""
+    folder = tmp_path / "s"
+    assert run_cli("call", "--demo", "--scenario", "wrong_bill", "--out", str(folder)).returncode == 0
+    log = folder / "session.jsonl"
+    events = session_events(folder)
+    hold = {"type": "command", "command": "on_hold", "question_id": "wrong_bill", "turn": 1,
+            "heard": "Let me check that for you.", "reply": "Hello? Are you still there?", "t": events[-2]["t"]}
+    log.write_text("".join(json.dumps(e) + "\n" for e in events[:-1] + [hold] + events[-1:]))
+    proc = run_cli("report", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    md, html = (folder / "report.md").read_text(), (folder / "report.html").read_text()
+    assert ('Dead air: 1 time the caller sat in silence for 10 s or more and asked if you were still there '
+            '(after "Let me check that for you.")') in md
+    assert "Dead air:" in html and "(after “Let me check that for you.”)" in html
 
 
 def test_talking_over_the_customer_is_heard_and_escalates(tmp_path):

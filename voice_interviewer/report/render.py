@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from voice_interviewer.config import AnalysisConfig
+from voice_interviewer.config import AnalysisConfig, LiveConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.fillers import is_filled_pause
 from voice_interviewer.analysis.habits import session_habits
@@ -92,6 +92,9 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     return {
         "folder": str(folder),
         "call": ends[-1]["call"] if ends else None,
+        # dead air on a call: each time the caller, left silent after a look-up, asked if anyone was there
+        "dead_air": [e.get("heard", "") for e in events if e.get("type") == "command" and e.get("command") == "on_hold"],
+        "hold_s": LiveConfig().on_hold_silence_s,
         "summary": summarize(events, cfg),
         "answers": views,
         "advice": advice_for(answers, cfg),
