@@ -207,6 +207,19 @@ def test_advice_ranks_and_backs_each_point_with_a_number_and_a_quote():
     assert advice_for([], cfg) == []
 
 
+def test_a_short_turn_on_a_call_is_not_told_to_give_a_fuller_answer():
+    """The first turn of a call ("Thank you for calling, my name is Sam. I'm so sorry...") is short,
+    as it should be: the advice to tell a whole story is for interview answers."""
+    cfg = AnalysisConfig()
+    words = [(w, i * 0.3, i * 0.3 + 0.25, False) for i, w in enumerate("I fixed the bill for her".split())]
+    interview = {"turn": 0, "analysis": analysis(words, span=8.0), "followup": {"kind": "next_question", "evidence": ""}}
+    call = {"turn": 0, "talked_over": False, "analysis": analysis(words, span=7.4),
+            "followup": {"kind": "customer_reply", "evidence": "empathy"}}
+    assert "Give fuller answers" not in " ".join(i.title for i in advice_for([call], cfg, limit=10))
+    short = next(i for i in advice_for([interview, call], cfg, limit=10) if i.title.startswith("Give fuller answers"))
+    assert short.number.startswith("1 of 1 first answers"), short.number
+
+
 def test_one_answer_thick_with_fillers_is_advised_over_a_single_follow_up():
     """One answer with a filler every two seconds makes the list; one just over the mark does not
     push out what the interviewer had to ask for (the demo's second answer: 35 fillers a minute)."""

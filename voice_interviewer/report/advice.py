@@ -151,9 +151,12 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
                             _snippet(_words(a["analysis"]), at[0]), 0.6 * hedges["answers"] / n))
 
     # follow-up answers are short by nature: only first answers count here, and the answer
-    # that came after a question about the question ("what do you mean by...?")
+    # that came after a question about the question ("what do you mean by...?"). A turn on a
+    # role-play call (it has `talked_over`) is no interview answer: short turns are right there
     firsts, asked = [], set()
     for a in answers:
+        if "talked_over" in a:
+            continue
         if is_request(a):
             asked.add(a.get("question_id"))
             continue
