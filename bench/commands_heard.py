@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.thinking_pause import CONDITIONS, live_piece, spoken  # noqa: E402
 from bench.trailing_filler import VOICES  # noqa: E402
-from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from bench.transcription_speed import SHARED_AUDIO, machine, real_recording_paths  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig  # noqa: E402
 from voice_interviewer.interview.commands import detect_command, may_be_command  # noqa: E402
@@ -58,7 +58,7 @@ def real_speech(transcriber: Transcriber, cfg: AnalysisConfig) -> list[dict]:
     try:
         for name, channel in CONDITIONS.items():
             row = {"condition": name, "stretches": 0, "heard_again": 0, "commands": []}
-            for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
+            for path in real_recording_paths():
                 audio = channel(read_audio(path)).astype(np.float32)
                 for start, end in speech_regions(audio, cfg):
                     stretch = audio[max(0, int((start - 0.3) * SAMPLE_RATE)): int((end + 0.1) * SAMPLE_RATE)]

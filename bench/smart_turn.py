@@ -37,7 +37,7 @@ from bench.latency import RATE, SCRIPT  # noqa: E402
 from bench.metrics_accuracy import trim  # noqa: E402
 from bench.latency import VOICE as SESSION_VOICE  # noqa: E402
 from bench.trailing_filler import ENDINGS, VOICES  # noqa: E402
-from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from bench.transcription_speed import machine, real_recording_paths  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig  # noqa: E402
@@ -119,7 +119,7 @@ def main() -> None:
         return p
 
     real = []
-    for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
+    for path in real_recording_paths():
         audio = read_audio(path)
         ends = [b for _, b in speech_regions(audio, cfg)]
         for i, end in enumerate(ends):

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.metrics_accuracy import noisy, reverberant  # noqa: E402
 from bench.trailing_filler import VOICES  # noqa: E402
-from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from bench.transcription_speed import machine, real_recording_paths  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig, LiveConfig  # noqa: E402
@@ -112,7 +112,7 @@ def main() -> None:
     real = []  # every stretch of the real recordings as a live piece, cut 0.1 s after it
     real_worker = PieceTranscriber(transcriber, cfg)
     try:
-        for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
+        for path in real_recording_paths():
             audio = read_audio(path)
             regions = speech_regions(audio, cfg)
             start, dropped = 0, 0

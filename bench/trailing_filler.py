@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.metrics_accuracy import reverberant  # noqa: E402
-from bench.transcription_speed import SHARED_AUDIO, machine  # noqa: E402
+from bench.transcription_speed import machine, real_recording_paths  # noqa: E402
 from voice_interviewer.analysis.silence import rt60_of_falls, speech_end_falls  # noqa: E402
 from voice_interviewer.analyze import ends_on_filled_pause  # noqa: E402
 from voice_interviewer.audio.phone import phone_line  # noqa: E402
@@ -130,7 +130,7 @@ def main() -> None:
         worker.close()
 
     real = []
-    for path in sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac")):
+    for path in real_recording_paths():
         audio = read_audio(path)
         regions = speech_regions(audio, cfg)
         ends = [b for _, b in regions]

@@ -33,6 +33,12 @@ from voice_interviewer.speech.asr import Transcriber, load_model  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
 
 SHARED_AUDIO = ROOT.parent / "shared" / "audio"
+
+
+def real_recording_paths() -> list[Path]:
+    """The recordings of real people in ../shared/audio (none when it is absent)."""
+    return sorted(SHARED_AUDIO.glob("*.wav")) + sorted(SHARED_AUDIO.glob("*.flac"))
+
 STORY = [
     "I listened to the customer and checked her account.",
     "Then I booked a technician for the next morning.",

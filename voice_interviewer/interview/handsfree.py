@@ -335,7 +335,6 @@ class HandsFree:
                 text = state.text()
                 shown = self._show_heard(text, shown)
                 if silence >= state.silence_to_end(live):
-                    announced = state.announced_pause_s(live)
                     waited_out = announced is not None and silence >= announced
                     break
         endpoint = self.clock.now()
