@@ -111,6 +111,119 @@ def test_checklist_items_each_with_the_sentence_that_earned_it():
     assert all(c.quote == "" for c in bare.values())
 
 
+def call_log(scenario_id: str, turns: list[tuple[str, bool]], outcome: str, pauses: dict[int, tuple] | None = None):
+    """Answer events (each with the customer's reply) and the session_end's `call` of a call whose
+    trainee said `turns` (text, talked over?), the caller reacting as on a real call; a turn's
+    words 0.3 s apart, with `pauses[i]` (start, end) of silence in turn i."""
+    s = SCENARIOS[scenario_id]
+    state, answers = s.start, []
+    for i, (text, over) in enumerate(turns):
+        events = turn_events(text, s, over)
+        state, event = next_state(s, state, events)
+        a, b = (pauses or {}).get(i, (None, None))
+        words, t = [], 0.0
+        for w in text.lower().replace(",", "").replace(".", "").replace("?", "").split():
+            if a is not None and a <= t < b:  # the silence: the next word starts at its end
+                t = b
+            words.append({"text": w, "start": t, "end": t + 0.25})
+            t += 0.3
+        analysis = {"words": words, "word_count": len(words), "wpm": 150.0, "span_s": t, "volume": {"speech_dbfs": -20.0},
+                    "fillers": {"count": 0, "per_minute": 0.0}, "pauses": {"items": [{"start": a, "end": b}] if a is not None else []}}
+        answers.append({"type": "answer", "question_id": s.id, "turn": i, "talked_over": over, "analysis": analysis,
+                        "followup": {"kind": "customer_reply", "evidence": ", ".join(events), "event": event, "state": state}})
+    checklist = [c.to_dict() for c in score_call([t for t, _ in turns], s)]
+    passed = sum(c["passed"] for c in checklist)
+    call = {"scenario": s.id, "outcome": outcome, "turns": len(turns), "score": f"{passed}/{len(checklist)}", "checklist": checklist}
+    return answers, call
+
+
+GREET = "Thank you for calling, my name is Sam."
+
+
+def test_a_trainee_who_talked_over_the_caller_is_told_first_with_what_it_did_to_the_caller():
+    from voice_interviewer.report.advice import advice_for
+    from voice_interviewer.report.call_advice import call_advice
+
+    answers, call = call_log("wrong_bill", [
+        (f"{GREET} {EMPATHY}", True),
+        (f"{EMPATHY} {RESOLUTION['wrong_bill']}", False),
+        (f"{EMPATHY} {RESOLUTION['wrong_bill']}", False),
+        (f"{NEXT_STEPS['wrong_bill']} Is there anything else I can help with?", False),
+    ], "resolved")
+    assert answers[0]["followup"]["state"] == "furious"
+    top = advice_for(answers, also=call_advice(answers, call, []))[0]
+    assert top.title == "Let the caller finish before you speak"
+    assert top.number == "you started before the customer had finished on 1 of 4 turns, and the caller turned furious"
+    assert top.quote.startswith("thank you for calling my name is sam")
+    calm, _ = call_log("wrong_bill", [(f"{GREET} {EMPATHY}", False)], "resolved")
+    assert not [i for i in call_advice(calm, call, []) if i.title.startswith("Let the caller finish")]
+
+
+def test_each_missed_checklist_item_is_advised_with_the_scenarios_own_example_and_where_it_belonged():
+    from voice_interviewer.call.roleplay import model_sentences
+    from voice_interviewer.report.call_advice import call_advice
+
+    examples = model_sentences(SCENARIOS["wrong_bill"])
+    # no restatement of the problem, and no closing at the end
+    answers, call = call_log("wrong_bill", [
+        (f"{GREET} {EMPATHY}", False),
+        (RESOLUTION["wrong_bill"], False),
+        (NEXT_STEPS["wrong_bill"], False),
+    ], "resolved")
+    items = {i.title.split(" (")[0]: i for i in call_advice(answers, call, [], examples=examples)}
+    assert set(items) == {"Say the problem back in your own words", "Close the call"}, items
+    restate, close = items["Say the problem back in your own words"], items["Close the call"]
+    assert '("So you were charged two hundred dollars instead of one hundred this month.")' in restate.title
+    assert restate.number == "not heard in any of your 3 turns (checklist 5/7)"
+    assert restate.quote.startswith("thank you for calling")  # the first turn, where it belonged
+    assert close.number == "not heard in your last turn (checklist 5/7)"
+    assert close.quote.endswith("email a confirmation") and close.quote.startswith("…")
+    # without the scenario's example, the general one
+    plain = {i.title for i in call_advice(answers, call, [])}
+    assert 'Close the call ("Is there anything else I can help you with?")' in plain
+
+
+def test_a_call_that_ended_early_is_not_advised_on_what_was_never_due():
+    from voice_interviewer.report.call_advice import call_advice
+
+    turns = [(NO_ACK, False), (NO_ACK, False)]
+    for outcome, due in (("hung_up", {"Acknowledge how the caller feels", "Offer a fix", "Say what happens next, and when",
+                                      "Say the problem back in your own words", "Take ownership of the problem",
+                                      "Open with a greeting and your name"}),
+                         ("cut off", {"Acknowledge how the caller feels", "Open with a greeting and your name"})):
+        answers, call = call_log("wrong_bill", turns, outcome)
+        titles = {i.title.split(" (")[0] for i in call_advice(answers, call, [])}
+        assert titles == due, (outcome, titles)  # never "Close the call": the caller took it away
+    empathy = next(i for i in call_advice(answers, call, []) if i.title.startswith("Acknowledge"))
+    assert empathy.quote.startswith("okay what is your account number")
+
+
+def test_silences_on_a_call_are_dead_air_advice_not_the_interviews_thinking_pause_advice():
+    from voice_interviewer.report.advice import advice_for
+    from voice_interviewer.report.call_advice import call_advice
+
+    text = f"{GREET} {EMPATHY} Let me check that for you. I can see the double charge. {RESOLUTION['wrong_bill']}"
+    answers, call = call_log("wrong_bill", [(text, False)], "cut off", pauses={0: (6.0, 13.0)})
+    on_call = call_advice(answers, call, ["Let me check that for you."])
+    silence = next(i for i in on_call if i.title.startswith("Talk the caller through a look-up"))
+    assert silence.number == ("the caller asked if you were still there 1 time after 10 s of silence; "
+                              "1 silence of 3 s or more in your turns, the longest 7.0 s")
+    assert "[7.0 s silence]" in silence.quote
+    titles = [i.title for i in advice_for(answers, limit=10, also=on_call)]
+    assert not [t for t in titles if t.startswith("Bridge long silences")], titles
+    quiet = call_advice(answers, call, [])
+    assert next(i for i in quiet if i.title.startswith("Talk the caller")).number == "1 silence of 3 s or more in your turns, the longest 7.0 s"
+    calm, _ = call_log("wrong_bill", [(text, False)], "cut off")
+    assert not [i for i in call_advice(calm, call, []) if i.title.startswith("Talk the caller")]
+
+
+def test_each_scenarios_scripted_trainee_is_a_model_of_every_checklist_item():
+    from voice_interviewer.call.roleplay import CHECKLIST, model_sentences
+
+    for sid, scenario in SCENARIOS.items():
+        assert set(model_sentences(scenario)) == set(CHECKLIST), sid
+
+
 def test_checklist_closing_must_come_at_the_end():
     s = SCENARIOS["late_refund"]
     items = {c.item: c for c in score_call(["Is there anything else? Hello.", "I'll process the refund."], s)}
@@ -200,6 +313,9 @@ def test_scripted_call_end_to_end(tmp_path, sid):
     assert len(passed) >= 5 and all(c["quote"] for c in passed)
     html = (folder / "report.html").read_text()
     assert "Call role-play" in html and "Customer:" in html
+    # a call is headed as a call: its scenario, turns and checklist, not an interview's questions
+    assert "<h1>Call practice report</h1>" in html and f"call: {SCENARIOS[sid].title}" in html
+    assert "<th>Checklist</th>" in html and f"<td>{end['call']['score']}</td>" in html and "questions" not in html.split("<h2>")[0]
     assert "Dead air" not in html  # the scripted trainee never leaves the caller waiting
 
 
@@ -219,6 +335,10 @@ def test_the_report_names_the_dead_air_a_caller_sat_through(tmp_path):
     assert ('Dead air: 1 time the caller sat in silence for 10 s or more and asked if you were still there '
             '(after "Let me check that for you.")') in md
     assert "Dead air:" in html and "(after “Let me check that for you.”)" in html
+    # and it is the first thing to work on: the scripted trainee earns the whole checklist
+    work_on = md.split("## What to work on")[1].split("##")[0]
+    assert work_on.lstrip().startswith('1. **Talk the caller through a look-up ("I\'m just pulling up your account now.")**: '
+                                       'the caller asked if you were still there 1 time after 10 s of silence.'), work_on
 
 
 def test_talking_over_the_customer_is_heard_and_escalates(tmp_path):
@@ -245,6 +365,7 @@ def test_interview_ending_with_a_call_is_one_session(tmp_path):
     assert kinds[0] != "customer_reply" and kinds[-1] == "customer_reply"
     assert events[-1]["call"]["scenario"] == "late_refund"
     assert events[-1]["answers"] == sum(e["type"] == "answer" for e in events)
+    assert "# Interview practice report" in (folder / "report.md").read_text()  # an interview, with a call at its end
     from voice_interviewer.report.summary import summarize
 
     interviewer_followups = sum(1 for k in kinds if k not in ("customer_reply", "next_question", "no_answer"))

@@ -362,4 +362,6 @@ def test_on_a_call_the_customer_holds_on_while_the_agent_looks_it_up(on_hold_cal
     check_in = [s for s in candidate.voice_spans if pause[0] < s[0] < pause[1]]
     assert check_in and check_in[0][0] - pause[0] >= 9.5, (pause, check_in)  # "Hello?" may be a span of its own
     # and the report tells the trainee of the dead air, with their words before it
-    assert 'Dead air: 1 time' in (result["folder"] / "report.md").read_text()
+    report = (result["folder"] / "report.md").read_text()
+    assert 'Dead air: 1 time' in report
+    assert "**Talk the caller through a look-up" in report.split("## What to work on")[1].split("##")[0]

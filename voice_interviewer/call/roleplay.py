@@ -88,3 +88,9 @@ def score_call(turns: list[str], scenario: Scenario) -> list[ChecklistItem]:
         "closing": _first_sentence(turns[-1:], lambda s: bool(CLOSING.search(s))),
     }
     return [ChecklistItem(item, bool(quotes[item]), quotes[item]) for item in CHECKLIST]
+
+
+def model_sentences(scenario: Scenario) -> dict[str, str]:
+    """The demo trainee's sentence that earns each checklist item, as an example of it for this
+    scenario (an item the script does not earn has none)."""
+    return {c.item: c.quote for c in score_call([line.text for line in scenario.demo_trainee], scenario) if c.passed}

@@ -8,6 +8,7 @@ rate that is severe in even one answer costs as much as a content follow-up.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voice_interviewer.analysis.habits import session_habits, speech_habits
@@ -41,6 +42,10 @@ def _words(analysis: dict) -> list[dict]:
     return analysis.get("words") or []
 
 
+def words_of(answer: dict) -> list[dict]:
+    return _words(answer["analysis"])
+
+
 def as_said(text: str) -> str:
     """A phrase as it is written in a sentence: the analysis keeps words lower case ("i think")."""
     return re.sub(r"\bi\b", "I", text)
@@ -63,7 +68,7 @@ def _hedge_indexes(analysis: dict) -> list[int]:
     return [int(h["start"]) for h in habits["hedges"]["items"]]
 
 
-def _snippet(words: list[dict], center: int | None = None, before: int = 6, after: int = 8) -> str:
+def snippet(words: list[dict], center: int | None = None, before: int = 6, after: int = 8) -> str:
     if not words:
         return ""
     c = 0 if center is None else center
@@ -72,15 +77,17 @@ def _snippet(words: list[dict], center: int | None = None, before: int = 6, afte
     return ("… " if lo > 0 else "") + text + (" …" if hi < len(words) else "")
 
 
-def _pause_quote(analysis: dict, pause: dict) -> str:
+def pause_quote(analysis: dict, pause: dict) -> str:
     words = _words(analysis)
     before = [w["text"] for w in words if w["end"] <= pause["start"] + 0.01][-5:]
     after = [w["text"] for w in words if w["start"] >= pause["end"] - 0.01][:5]
     return f"… {' '.join(before)} [{pause['end'] - pause['start']:.1f} s silence] {' '.join(after)} …"
 
 
-def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit: int = 3) -> list[Advice]:
-    """`answers`: answer events (with `analysis` and, when known, the `followup` that came after).
+def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit: int = 3,
+               also: Sequence[Advice] = ()) -> list[Advice]:
+    """`answers`: answer events (with `analysis` and, when known, the `followup` that came after);
+    `also`: more advice to rank with these (a call's, from `call_advice`).
 
     A turn that asked about the question (`is_request`) is no answer, and is left out.
     """
@@ -89,7 +96,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
     if not spoken:
         return []
     n = len(spoken)
-    items: list[Advice] = []
+    items: list[Advice] = list(also)
 
     quiet = [a for a in spoken if (a["analysis"].get("volume") or {}).get("speech_dbfs") is not None
              and a["analysis"]["volume"]["speech_dbfs"] < cfg.quiet_dbfs]
@@ -97,7 +104,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         worst = min(quiet, key=lambda a: a["analysis"]["volume"]["speech_dbfs"])
         items.append(Advice("Speak up, or move closer to the microphone",
                             f"{len(quiet)} of {n} answers quieter than {cfg.quiet_dbfs:.0f} dBFS (quietest {worst['analysis']['volume']['speech_dbfs']:.1f} dBFS)",
-                            _snippet(_words(worst["analysis"])), 1.5 * len(quiet) / n))
+                            snippet(_words(worst["analysis"])), 1.5 * len(quiet) / n))
 
     followed = {}
     for a in spoken:
@@ -108,7 +115,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         title, why = CONTENT_ADVICE[kind]
         first = hits[0]
         items.append(Advice(title, f"{why} on {len(hits)} of {n} answers ({first['followup'].get('evidence', '')})",
-                            _snippet(_words(first["analysis"]), before=0, after=14), 1.0 * len(hits) / n + 0.2))
+                            snippet(_words(first["analysis"]), before=0, after=14), 1.0 * len(hits) / n + 0.2))
 
     rates = [(a, a["analysis"]["fillers"].get("per_minute") or 0.0) for a in spoken]
     heavy = [(a, r) for a, r in rates if r > cfg.filler_rate_high]
@@ -118,7 +125,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         total = sum(x["analysis"]["fillers"]["count"] for x in spoken)
         items.append(Advice("Replace fillers with a short silence",
                             f"{total} fillers in {n} answers; up to {rate:.1f} per minute (aim for under {cfg.filler_rate_high:.0f})",
-                            _snippet(_words(a["analysis"]), first),
+                            snippet(_words(a["analysis"]), first),
                             1.0 * len(heavy) / n + (0.3 if rate >= cfg.filler_rate_severe else 0.0)))
 
     # a pace counted from words the speech model was unsure of (or looped on) is no lesson to act
@@ -132,15 +139,17 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         if group:
             a, w = pick(group, key=lambda x: x[1])
             items.append(Advice(title, f"{len(group)} of {len(paced)} answers outside {cfg.pace_low_wpm:.0f}–{cfg.pace_high_wpm:.0f} wpm ({w:.0f} wpm at the extreme)",
-                                _snippet(_words(a["analysis"]), before=0, after=12), 0.9 * len(group) / n))
+                                snippet(_words(a["analysis"]), before=0, after=12), 0.9 * len(group) / n))
 
-    long_pauses = [(a, p) for a in spoken for p in a["analysis"]["pauses"].get("items", []) if p["end"] - p["start"] >= cfg.long_pause_s]
+    # a silence on a call is dead air, and the call's own advice says what to do about it
+    long_pauses = [(a, p) for a in spoken if "talked_over" not in a
+                   for p in a["analysis"]["pauses"].get("items", []) if p["end"] - p["start"] >= cfg.long_pause_s]
     if long_pauses:
         a, p = max(long_pauses, key=lambda x: x[1]["end"] - x[1]["start"])
         items.append(Advice("Bridge long silences (\"Let me think about that for a second\")",
                             f"{len(long_pauses)} silence{'s' if len(long_pauses) > 1 else ''} of {cfg.long_pause_s:.0f} s or more; "
                             f"the longest {p['end'] - p['start']:.1f} s",
-                            _pause_quote(a["analysis"], p), 0.7 * len({id(x) for x, _ in long_pauses}) / n))
+                            pause_quote(a["analysis"], p), 0.7 * len({id(x) for x, _ in long_pauses}) / n))
 
     hedges = session_habits(said_words(spoken))["hedges"]
     if hedges["count"] >= cfg.hedge_advice_min_count and hedges["answers"] >= cfg.hedge_advice_answer_share * n:
@@ -148,7 +157,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         kinds = ", ".join(f"\"{as_said(k['text'])}\" ×{k['count']}" for k in hedges["kinds"][:3])
         items.append(Advice("Say it with confidence: fewer hedges",
                             f"{hedges['count']} hedges in {hedges['answers']} of {n} answers ({kinds})",
-                            _snippet(_words(a["analysis"]), at[0]), 0.6 * hedges["answers"] / n))
+                            snippet(_words(a["analysis"]), at[0]), 0.6 * hedges["answers"] / n))
 
     # follow-up answers are short by nature: only first answers count here, and the answer
     # that came after a question about the question ("what do you mean by...?"). A turn on a
@@ -168,12 +177,12 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
         a = min(short, key=lambda x: x["analysis"].get("span_s") or 0)
         items.append(Advice("Give fuller answers: situation, what you did, the result",
                             f"{len(short)} of {len(firsts)} first answers shorter than {cfg.short_answer_s:.0f} s (shortest {a['analysis']['span_s']:.1f} s)",
-                            _snippet(_words(a["analysis"]), before=0, after=14), 0.8 * len(short) / n))
+                            snippet(_words(a["analysis"]), before=0, after=14), 0.8 * len(short) / n))
     long = [a for a in spoken if (a["analysis"].get("span_s") or 0) > cfg.long_answer_s]
     if long:
         a = max(long, key=lambda x: x["analysis"].get("span_s") or 0)
         items.append(Advice("Be more concise", f"{len(long)} of {n} answers longer than {cfg.long_answer_s:.0f} s (longest {a['analysis']['span_s']:.0f} s)",
-                            _snippet(_words(a["analysis"]), before=0, after=14), 0.8 * len(long) / n))
+                            snippet(_words(a["analysis"]), before=0, after=14), 0.8 * len(long) / n))
 
     items.sort(key=lambda x: -x.score)
     return items[:limit]

@@ -11,9 +11,12 @@ from markupsafe import Markup
 from voice_interviewer.config import AnalysisConfig, LiveConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.fillers import is_filled_pause
+from voice_interviewer.call.roleplay import model_sentences
+from voice_interviewer.call.scenario import load_scenarios
 from voice_interviewer.analysis.habits import session_habits
 from voice_interviewer.analysis.metrics import count_approximate, pace_band_beyond_doubt, words_unsure
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
+from voice_interviewer.report.call_advice import LOOK_UP_EXAMPLE, call_advice
 from voice_interviewer.report.charts import answer_timeline, bar_chart
 from voice_interviewer.report.summary import is_request, summarize, with_followups
 from voice_interviewer.store.session_store import read_events
@@ -89,20 +92,42 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
                             band=(cfg.short_answer_s, cfg.long_answer_s)),
     }
     ends = [e for e in events if e.get("type") == "session_end" and e.get("call")]
+    call = ends[-1]["call"] if ends else None
+    # dead air on a call: each time the caller, left silent after a look-up, asked if anyone was there
+    dead_air = [e.get("heard", "") for e in events if e.get("type") == "command" and e.get("command") == "on_hold"]
+    hold_s = LiveConfig().on_hold_silence_s
+    on_call = call_advice(answers, call, dead_air, cfg, hold_s, scenario_examples(call))
+    summary = summarize(events, cfg)
+    # a session that was only a role-play call (not an interview that ended with one)
+    call_only = summary.mode == "call"
     return {
         "folder": str(folder),
-        "call": ends[-1]["call"] if ends else None,
-        # dead air on a call: each time the caller, left silent after a look-up, asked if anyone was there
-        "dead_air": [e.get("heard", "") for e in events if e.get("type") == "command" and e.get("command") == "on_hold"],
-        "hold_s": LiveConfig().on_hold_silence_s,
-        "summary": summarize(events, cfg),
+        "heading": "Call practice report" if call_only else "Interview practice report",
+        "call_only": call_only,
+        "call": call,
+        "look_up_example": LOOK_UP_EXAMPLE,
+        "dead_air": dead_air,
+        "hold_s": hold_s,
+        "summary": summary,
         "answers": views,
-        "advice": advice_for(answers, cfg),
+        "advice": advice_for(answers, cfg, also=on_call),
         # over the answers proper, as the advice counts them
         "habits": session_habits(said_words(spoken_answers(answers)), cfg.session_word_min_count),
         "charts": {k: Markup(v) for k, v in charts.items()},
         "cfg": cfg,
     }
+
+
+def scenario_examples(call: dict | None) -> dict[str, str]:
+    """The call scenario's own example of each checklist item; none if the scenario is gone or
+    its file no longer loads (the report of an old call must still be written)."""
+    if not call:
+        return {}
+    try:
+        scenario = load_scenarios().get(call.get("scenario"))
+    except UserError:
+        return {}
+    return model_sentences(scenario) if scenario else {}
 
 
 def environment() -> Environment:
