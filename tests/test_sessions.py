@@ -340,6 +340,75 @@ def test_hedges_are_counted_per_session_and_trend_across_sessions():
     assert hedging.values == [2.5, 0.5] and hedging.verdict() == "better"
 
 
+def practice_log(day: str, answer_s: list[float], call: dict | None = None) -> list[dict]:
+    """A session's events: interview answers of these lengths (140 wpm, one follow-up each), then,
+    with `call`, a role-play call of `call["turns"]` short turns at 190 wpm."""
+    words = [("I", 0, 0.2, False), ("called", 0.3, 0.6, False)]
+    events = [{"type": "session_start", "mode": "call" if call and not answer_s else "interview", "bank": "customer_service",
+               "questions": [f"q{i}" for i in range(len(answer_s))], "started_at": f"2026-01-0{day}T10:00:00"}]
+    for i, span in enumerate(answer_s):
+        events += [{"type": "answer", "question_id": f"q{i}", "turn": 0, "analysis": analysis(words, wpm=140.0, span=span)},
+                   {"type": "followup", "question_id": f"q{i}", "turn": 0, "kind": "ask_example", "text": "For instance?"}]
+    end = {"type": "session_end", "reason": "completed"}
+    if call:
+        for t in range(call["turns"]):
+            events += [{"type": "answer", "question_id": "wrong_bill", "turn": t, "talked_over": t < call["over"],
+                        "analysis": analysis(words, wpm=190.0, span=8.0, pauses=[(1.0, 5.0)])},
+                       {"type": "followup", "question_id": "wrong_bill", "turn": t, "kind": "customer_reply", "text": "Well?"}]
+        events += [{"type": "command", "command": "on_hold", "question_id": "wrong_bill", "turn": 0, "heard": "Let me check."}] * call["holds"]
+        end["call"] = {"scenario": "wrong_bill", "outcome": call["outcome"], "turns": call["turns"],
+                       "checklist": [{"item": f"item {k}", "passed": k < call["passed"], "quote": ""} for k in range(7)]}
+    return events + [end]
+
+
+def test_progress_keeps_calls_apart_from_interview_answers(tmp_path):
+    """Before, a trainee who practised answers and then calls was told their pace and answer
+    length got worse: a call's turns are short and fast by nature. The interview trends are over
+    interview answers only, and the calls have trends of their own: checklist, talking over, dead air."""
+    from voice_interviewer.report.progress import progress_text, write_progress_html
+    from voice_interviewer.report.summary import call_summary
+    from voice_interviewer.store.catalog import list_sessions
+
+    logs = {
+        "1": practice_log("1", [40.0, 50.0]),
+        "2": practice_log("2", [], {"turns": 4, "over": 2, "holds": 1, "passed": 4, "outcome": "hung_up"}),
+        "3": practice_log("3", [60.0], {"turns": 3, "over": 0, "holds": 0, "passed": 7, "outcome": "resolved"}),
+    }
+    mixed = logs["3"]
+    assert summarize(mixed, part="interview").answers == 1 and summarize(mixed, part="interview").mean_answer_s == 60.0
+    assert summarize(mixed, part="call").answers == 3 and summarize(mixed).answers == 4
+    first_call = call_summary(logs["2"])
+    assert (first_call.outcome, first_call.turns, first_call.checklist_passed, first_call.checklist_items,
+            first_call.talk_overs, first_call.dead_air) == ("hung_up", 4, 4, 7, 2, 1)
+    assert call_summary(logs["1"]) is None
+
+    root = tmp_path / "root"
+    for day, events in logs.items():
+        (root / day).mkdir(parents=True)
+        (root / day / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in events))
+    table = progress_text(list_sessions(root))
+    interview, calls = table.split("\ncall ")
+    # two sessions with interview answers; the pace and length are those of the answers alone
+    assert interview.count("01-0") == 2, interview
+    assert "Pace                           140 → 140 wpm" in interview and "no change" in interview.split("Pace")[1].split("\n")[0]
+    assert "Average answer length          45 → 60 s" in interview
+    assert "Follow-ups needed per answer   1 → 1 per answer" in interview
+    assert calls.count("wrong_bill") == 2
+    assert "Call checklist items met       4 → 7 items                  better" in calls
+    assert "Turns talking over the caller  0.5 → 0 per turn             better" in calls
+    assert "Dead air                       1 → 0 per call               better" in calls
+    html = write_progress_html(list_sessions(root), root / "progress.html").read_text()
+    assert html.count('<svg class="chart trend"') == 6 + 3 and "<h2>Role-play calls</h2>" in html
+    assert "<td>hung up</td><td>4</td>\n      <td>4/7</td><td>2</td><td>1</td>" in html
+
+    # calls alone: no interview table, no "no sessions" message
+    alone = tmp_path / "calls"
+    (alone / "2").mkdir(parents=True)
+    (alone / "2" / "session.jsonl").write_text("".join(json.dumps(e) + "\n" for e in logs["2"]))
+    text = progress_text(list_sessions(alone))
+    assert text.startswith("call ") and "hung up" in text and "wpm" not in text
+
+
 def test_a_chart_of_zeros_has_a_readable_scale():
     """No hedges or no long pauses in any session: the axis reads 0 to 1, not 0 to 1e-09."""
     import re
@@ -348,8 +417,18 @@ def test_a_chart_of_zeros_has_a_readable_scale():
 
     for svg in (line_chart("Hedges per answer", ["a", "b"], [0.0, 0.0], "per answer"),
                 bar_chart("Fillers per minute", ["A1"], [0.0], "per min")):
-        assert re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)<', svg) == ["0", "0.5", "1"]
-    assert re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)<', line_chart("Pace", ["a"], [148.0], "wpm"))[-1] == "200"
+        assert re.findall(r'<text class="tick"[^>]*>([^<]+)<', svg) == ["0", "0.5", "1"]
+    assert re.findall(r'<text class="tick"[^>]*>([^<]+)<', line_chart("Pace", ["a"], [148.0], "wpm"))[-1] == "200"
+
+
+def test_the_last_sessions_label_is_not_cut_off_at_the_charts_right_edge():
+    import re
+
+    from voice_interviewer.report.charts import line_chart
+
+    svg = line_chart("Pace", ["01-01 10:00", "01-02 10:00", "01-03 10:00"], [140.0, 150.0, 160.0], "wpm")
+    labels = re.findall(r'text-anchor="(\w+)" fill="[^"]+">(01-0\d 10:00)<', svg)
+    assert labels == [("middle", "01-01 10:00"), ("middle", "01-02 10:00"), ("end", "01-03 10:00")]
 
 
 def test_unfinished_questions_and_status():

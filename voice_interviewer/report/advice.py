@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from voice_interviewer.analysis.habits import session_habits, speech_habits
 from voice_interviewer.analysis.metrics import count_approximate, pace_band_beyond_doubt
 from voice_interviewer.config import AnalysisConfig
-from voice_interviewer.report.summary import is_request
+from voice_interviewer.report.summary import is_call_turn, is_request
 
 CONTENT_ADVICE = {
     "ask_example": ("Tell one specific story", "The interviewer had to ask for a concrete example"),
@@ -142,7 +142,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
                                 snippet(_words(a["analysis"]), before=0, after=12), 0.9 * len(group) / n))
 
     # a silence on a call is dead air, and the call's own advice says what to do about it
-    long_pauses = [(a, p) for a in spoken if "talked_over" not in a
+    long_pauses = [(a, p) for a in spoken if not is_call_turn(a)
                    for p in a["analysis"]["pauses"].get("items", []) if p["end"] - p["start"] >= cfg.long_pause_s]
     if long_pauses:
         a, p = max(long_pauses, key=lambda x: x[1]["end"] - x[1]["start"])
@@ -164,7 +164,7 @@ def advice_for(answers: list[dict], config: AnalysisConfig | None = None, limit:
     # role-play call (it has `talked_over`) is no interview answer: short turns are right there
     firsts, asked = [], set()
     for a in answers:
-        if "talked_over" in a:
+        if is_call_turn(a):
             continue
         if is_request(a):
             asked.add(a.get("question_id"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.report.advice import Advice, pause_quote, snippet, words_of
+from voice_interviewer.report.summary import is_call_turn
 
 # checklist item -> what to do, an example of it (a scenario's own example replaces it), and
 # how much missing it costs on a call: the caller's feelings and a fix first, form last
@@ -26,11 +27,6 @@ DUE_IN_ANY_CALL = ("greeting and name", "empathy")
 TALK_OVER_WEIGHT = 1.0  # plus half the share of turns talked over: it is what makes callers hang up
 SILENCE_WEIGHT = 0.7  # plus this again when the caller had to ask if anyone was there
 LOOK_UP_EXAMPLE = "I'm just pulling up your account now."
-
-
-def call_turns(answers: list[dict]) -> list[dict]:
-    """The trainee's turns on a role-play call (an answer event of a call has `talked_over`)."""
-    return [a for a in answers if "talked_over" in a]
 
 
 def _mood_after(turn: dict, event: str) -> str | None:
@@ -113,7 +109,7 @@ def call_advice(answers: list[dict], call: dict | None, dead_air: list[str], con
     heard before each time the caller checked in; `examples`: the scenario's own sentence for
     each checklist item, where it has one."""
     cfg = config or AnalysisConfig()
-    turns = [t for t in call_turns(answers) if (t["analysis"].get("word_count") or 0) > 0]
+    turns = [t for t in answers if is_call_turn(t) and (t["analysis"].get("word_count") or 0) > 0]
     if not turns:
         return []
     items = _talk_over(turns) + _silences(turns, dead_air, cfg, hold_s)

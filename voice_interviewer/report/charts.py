@@ -57,7 +57,7 @@ def bar_chart(
         parts.append(f'<text x="{WIDTH - pad_r}" y="16" font-size="11" text-anchor="end" fill="#26734d">shaded: target {band[0]:g}–{band[1]:g} {escape(unit)}</text>')
     for tick in (0, y_max / 2, y_max):
         parts.append(f'<line x1="{pad_l}" x2="{WIDTH - pad_r}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e3e6ee"/>')
-        parts.append(f'<text x="{pad_l - 6}" y="{y(tick) + 4:.1f}" font-size="10" text-anchor="end" fill="{GREY}">{tick:g}</text>')
+        parts.append(f'<text class="tick" x="{pad_l - 6}" y="{y(tick) + 4:.1f}" font-size="10" text-anchor="end" fill="{GREY}">{tick:g}</text>')
     if limit is not None:
         parts.append(f'<line x1="{pad_l}" x2="{WIDTH - pad_r}" y1="{y(limit):.1f}" y2="{y(limit):.1f}" stroke="{RED}" stroke-dasharray="5 4"/>')
     rough = approximate or [False] * len(values)
@@ -128,7 +128,7 @@ def line_chart(title: str, labels: list[str], values: list[float | None], unit: 
     for tick in (0, y_max / 2, y_max):
         ty = xy(0, tick)[1]
         parts.append(f'<line x1="{pad_l}" x2="{WIDTH - pad_r}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#e3e6ee"/>')
-        parts.append(f'<text x="{pad_l - 6}" y="{ty + 4:.1f}" font-size="10" text-anchor="end" fill="{GREY}">{tick:g}</text>')
+        parts.append(f'<text class="tick" x="{pad_l - 6}" y="{ty + 4:.1f}" font-size="10" text-anchor="end" fill="{GREY}">{tick:g}</text>')
     points = [xy(i, v) for i, v in enumerate(values) if v is not None]
     if len(points) > 1:
         parts.append('<polyline class="line" fill="none" stroke="{}" stroke-width="2" points="{}"/>'.format(
@@ -137,6 +137,7 @@ def line_chart(title: str, labels: list[str], values: list[float | None], unit: 
         parts.append(f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{BLUE}"><title>{v:g} {escape(unit)}</title></circle>')
     for i, label in enumerate(labels):
         lx = xy(i, 0)[0]
-        parts.append(f'<text x="{lx:.1f}" y="{height - 10}" font-size="10" text-anchor="middle" fill="{GREY}">{escape(label)}</text>')
+        anchor = "end" if n > 1 and i == n - 1 else "middle"  # centred on the right edge, it was cut off
+        parts.append(f'<text x="{lx:.1f}" y="{height - 10}" font-size="10" text-anchor="{anchor}" fill="{GREY}">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -18,7 +18,7 @@ from voice_interviewer.analysis.metrics import count_approximate, pace_band_beyo
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.call_advice import LOOK_UP_EXAMPLE, call_advice
 from voice_interviewer.report.charts import answer_timeline, bar_chart
-from voice_interviewer.report.summary import is_request, summarize, with_followups
+from voice_interviewer.report.summary import is_call_turn, is_request, summarize, with_followups
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -74,7 +74,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
             # words heard but not in its word count: barely heard where the model was unsure
             "uncounted": [w["text"] for w in a["analysis"].get("words", [])
                           if not w.get("counted", True) and not is_filled_pause(w["text"])],
-            "call_turn": "talked_over" in a,
+            "call_turn": is_call_turn(a),
             "talked_over": bool(a.get("talked_over")),
             "timeline": Markup(answer_timeline(a["analysis"])),
             "response_delay": response_delay(a.get("timing") or {}),

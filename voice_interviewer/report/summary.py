@@ -76,10 +76,18 @@ def is_request(answer: dict) -> bool:
     return (answer.get("followup") or {}).get("kind") in REQUEST_KINDS
 
 
-def summarize(events: list[dict], config: AnalysisConfig | None = None) -> SessionSummary:
+def is_call_turn(answer: dict) -> bool:
+    """A trainee's turn on a role-play call (its answer event has `talked_over`), not an interview answer."""
+    return "talked_over" in answer
+
+
+def summarize(events: list[dict], config: AnalysisConfig | None = None, part: str = "all") -> SessionSummary:
+    """`part`: "all" the session's turns, "interview" its interview answers only, "call" its call turns only
+    (a session may be an interview that ends with a call)."""
     cfg = config or AnalysisConfig()
     start = events[0]
-    answers = [a for a in with_followups(events) if not is_request(a)]
+    answers = [a for a in with_followups(events) if not is_request(a)
+               and (part == "all" or is_call_turn(a) == (part == "call"))]
     events = without_continued(events)
     analyses = [a["analysis"] for a in answers]
     ends = [e for e in events if e.get("type") == "session_end"]
@@ -121,4 +129,35 @@ def summarize(events: list[dict], config: AnalysisConfig | None = None) -> Sessi
         hedges=sum((h.get("hedges") or {}).get("count", 0) for h in habits) if habits else None,
         pace_unsure=len(paced) - len(sure),
         median_wpm_approximate=bool(paced) and not sure,
+    )
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """How a role-play call went, for `progress`: the checklist, the outcome, talking over, dead air."""
+    scenario: str
+    outcome: str  # resolved, hung_up, time_limit; "cut off" when the call did not finish
+    turns: int
+    checklist_passed: int | None  # None: cut off before the checklist was scored
+    checklist_items: int | None
+    talk_overs: int  # turns the trainee began before the caller had finished
+    dead_air: int  # times the caller asked if anyone was there after a silent look-up
+
+
+def call_summary(events: list[dict]) -> CallSummary | None:
+    """The call of a session, or None if it had none."""
+    turns = [a for a in answers_of(events) if is_call_turn(a)]
+    if not turns:
+        return None
+    ends = [e["call"] for e in events if e.get("type") == "session_end" and isinstance(e.get("call"), dict)]
+    call = ends[-1] if ends else {}
+    checklist = call.get("checklist")
+    return CallSummary(
+        scenario=str(call.get("scenario") or turns[0].get("question_id", "")),
+        outcome=str(call.get("outcome", "cut off")),
+        turns=len(turns),
+        checklist_passed=sum(1 for c in checklist if c.get("passed")) if checklist else None,
+        checklist_items=len(checklist) if checklist else None,
+        talk_overs=sum(1 for a in turns if a.get("talked_over")),
+        dead_air=sum(1 for e in events if e.get("type") == "command" and e.get("command") == "on_hold"),
     )

@@ -7,15 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_interviewer.errors import UserError
-from voice_interviewer.report.summary import SessionSummary, summarize
+from voice_interviewer.report.summary import CallSummary, SessionSummary, call_summary, summarize
 from voice_interviewer.store.session_store import LOG_NAME, read_events
 
 
 @dataclass(frozen=True)
 class SessionEntry:
     folder: Path
-    summary: SessionSummary | None
+    summary: SessionSummary | None  # over all its turns
     problem: str | None  # one sentence when the folder could not be read
+    # its interview answers alone (None: the same as `summary`) and its role-play call, if any
+    interview: SessionSummary | None = None
+    call: CallSummary | None = None
+
+    def interview_summary(self) -> SessionSummary | None:
+        return self.interview if self.interview is not None else self.summary
 
 
 def list_sessions(root: Path) -> list[SessionEntry]:
@@ -27,7 +33,9 @@ def list_sessions(root: Path) -> list[SessionEntry]:
     entries = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:
-            entries.append(SessionEntry(folder, summarize(read_events(folder, warn=False)), None))
+            events = read_events(folder, warn=False)
+            entries.append(SessionEntry(folder, summarize(events), None, summarize(events, part="interview"),
+                                        call_summary(events)))
         except UserError as exc:
             entries.append(SessionEntry(folder, None, str(exc)))
     return sorted(entries, key=lambda e: (e.summary.started if e.summary else "", e.folder.name))
