@@ -92,6 +92,12 @@ def test_a_turn_that_announces_or_begins_a_pause_to_think_waits_for_it(text, wai
     ("One moment, please.", True),
     ("Bear with me.", True),
     ("Please hold.", True),
+    ("Let me just go into the billing system here.", True),
+    ("Let me double-check that.", True),
+    ("I'm going to check your account now.", True),
+    ("Bear with me while I check that.", True),
+    ("One moment while I pull that up.", True),
+    ("Please hold while I look into this", True),
     # next steps and fixes are no hold: the customer answers them at once
     ("I'll look into it and call you back tomorrow.", False),
     ("Let me get that fixed for you.", False),
@@ -100,6 +106,10 @@ def test_a_turn_that_announces_or_begins_a_pause_to_think_waits_for_it(text, wai
     ("Let me pull up your account. I can see the double charge.", False),
     ("Let me make sure I have this right.", False),
     ("Let me explain what happened.", False),
+    ("I'm going to check and call you back.", False),
+    ("I'll just check that and get back to you.", False),
+    ("Let me look into it tonight.", False),
+    ("While I have you, is your address still the same?", False),
 ])
 def test_on_a_call_an_announced_look_up_puts_the_customer_on_hold(text, hold):
     """"Let me pull up your account." and the agent types in silence: a customer holds on; one who

@@ -36,13 +36,17 @@ _THINKING_ALOUD = re.compile(
     re.IGNORECASE,
 )
 # on a call, what an agent says before looking something up in silence ("Let me pull up your
-# account.", "One moment, please."): the last clause is a short look-up said so, or a request
-# to hold. "I'll look into it and call you back" is a next step, not a hold: no "I'll" alone.
+# account.", "One moment, please.", "Bear with me while I check that."): the last clause is a
+# short look-up said so, or a request to hold. "I'll look into it and call you back" is a next
+# step, not a hold: no "I'll" alone, and nothing said to happen later ("back", "tomorrow").
+_LOOK_UP = (r"(check|double[- ]check|look|pull|bring|find|see|take a look|have a look|search|open|review|access"
+            r"|go through|go into|get into|log into|dig into)\b")
+_NOT_LATER = r"(?![^.!?,;]*\b(back|tomorrow|later|next week|tonight)\b)"
 _PUTS_ON_HOLD = re.compile(
     r"(^|[.!?,;]\s+)((ok(ay)?|so|right|alright|sure|great),?\s+)?"
-    r"(let me|let's|i'll just|i will just|i'm just going to)\s+(just\s+|quickly\s+)?"
-    r"(check|look|pull|bring|find|see|take a look|have a look|search|open|review|access|go through)\b"
-    r"[^.!?,;]{0,40}[.!?]?\s*$"
+    r"(let me|let's|i'll just|i will just|i'm just going to|i'm going to|i am going to)\s+(just\s+|quickly\s+)?"
+    + _LOOK_UP + _NOT_LATER + r"[^.!?,;]{0,40}[.!?]?\s*$"
+    r"|\b(while|as) i\s+(just\s+|quickly\s+)?" + _LOOK_UP + _NOT_LATER + r"[^.!?,;]{0,40}[.!?]?\s*$"
     r"|\b(one moment|bear with me|hold on|please hold|just a (second|sec|moment|minute)"
     r"|give me (a|one) (second|sec|moment|minute))\b\W*(please\W*)?$",
     re.IGNORECASE,
