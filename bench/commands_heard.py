@@ -36,7 +36,7 @@ from bench.trailing_filler import VOICES  # noqa: E402
 from bench.transcription_speed import SHARED_AUDIO, machine, real_recording_paths  # noqa: E402
 from voice_interviewer.audio.wav import read_audio  # noqa: E402
 from voice_interviewer.config import SAMPLE_RATE, AnalysisConfig, AsrConfig  # noqa: E402
-from voice_interviewer.interview.commands import detect_command, may_be_command  # noqa: E402
+from voice_interviewer.interview.commands import detect_command, may_be_command, sounds_like_ending  # noqa: E402
 from voice_interviewer.speech.asr import Transcriber  # noqa: E402
 from voice_interviewer.speech.incremental import PieceTranscriber  # noqa: E402
 from voice_interviewer.speech.tts import Synthesizer  # noqa: E402
@@ -67,7 +67,9 @@ def real_speech(transcriber: Transcriber, cfg: AnalysisConfig) -> list[dict]:
                         raise RuntimeError("a piece was not transcribed in 120 s")
                     row["stretches"] += 1
                     row["heard_again"] += may_be_command(piece.text)
-                    command = detect_command(piece.text) or piece.command
+                    # asking "Would you like to end the interview?" is a false alarm too
+                    command = detect_command(piece.text) or piece.command or (
+                        "confirm_end" if sounds_like_ending(piece.text) else None)
                     if command:
                         row["commands"].append({"recording": path.name, "heard": piece.text, "command": command})
             rows.append(row)
@@ -80,7 +82,8 @@ def print_real(rows: list[dict]) -> None:
     if not rows:
         print(f"\nrecordings of real people: not here ({SHARED_AUDIO})")
         return
-    print("\nrecordings of real people (no command said), every stretch as the first of a turn:")
+    print("\nrecordings of real people (no command said), every stretch as the first of a turn"
+          " (asking whether to end counts as taken for a command):")
     for r in rows:
         print(f"  {r['condition']:<16} {r['stretches']} stretches, {r['heard_again']} heard again, "
               f"{len(r['commands'])} taken for a command")
@@ -110,6 +113,8 @@ def main() -> None:
     try:
         for name, channel in CONDITIONS.items():
             counts = {k: [0, 0, 0] for k in ("command", "answer")}  # n, heard right before, now
+            # asked "Would you like to end the interview?": an "end" not heard as one, and anything else
+            asked = {"end_n": 0, "end_heard": 0, "end_asked": 0, "others_asked": 0}
             times: dict[bool, list[float]] = {False: [], True: []}
             for voice in VOICES[: args.voices]:
                 for text, meant in said:
@@ -124,14 +129,22 @@ def main() -> None:
                         times[again].append(time.perf_counter() - start)
                         words = piece.heard.text if piece.heard else ""
                         heard[again] = (words, detect_command(words) or piece.command)
+                    words, now = heard[True]
+                    asks = now == "confirm_end" or (now is None and sounds_like_ending(words))
+                    if asks:  # a question, not a command taken: counted apart
+                        heard[True] = (words, None)
+                    asked["end_n"] += meant == "end"
+                    asked["end_heard"] += meant == "end" and heard[True][1] == "end"
+                    asked["end_asked" if meant == "end" else "others_asked"] += asks
                     c = counts["command" if meant else "answer"]
                     c[0] += 1
                     c[1] += heard[False][1] == meant
                     c[2] += heard[True][1] == meant
-                    if heard[False][1] != meant or heard[True][1] != meant:
+                    if heard[False][1] != meant or heard[True][1] != meant or asks:
                         cases.append({"condition": name, "voice": voice, "said": text, "meant": meant,
-                                      "heard": heard[True][0], "before": heard[False][1], "now": heard[True][1]})
-            rows.append({"condition": name, **{f"{k}_{f}": v for k, c in counts.items()
+                                      "heard": heard[True][0], "before": heard[False][1], "now": heard[True][1],
+                                      "asked_to_end": asks})
+            rows.append({"condition": name, **asked, **{f"{k}_{f}": v for k, c in counts.items()
                                                for f, v in zip(("n", "right_before", "right_now"), c)},
                          "piece_s_median_before": round(statistics.median(times[False]), 2),
                          "piece_s_median_now": round(statistics.median(times[True]), 2)})
@@ -149,6 +162,10 @@ def main() -> None:
         print(f"{r['condition']:<16} {r['command_right_before']:>24} / {r['command_right_now']:>2} of {n:<4}"
               f"{m - r['answer_right_before']:>25} / {m - r['answer_right_now']:>2} of {m:<4}"
               f"{r['piece_s_median_before']:>23.2f} / {r['piece_s_median_now']:.2f}")
+    print("\nasked \"Would you like to end the interview?\" (not counted above):")
+    for r in rows:
+        print(f"  {r['condition']:<16} {r['end_asked']} of the {r['end_n'] - r['end_heard']} ends not heard as one; "
+              f"{r['others_asked']} of the {r['command_n'] + r['answer_n'] - r['end_n']} other turns")
     print_real(real)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": machine(), "model": transcriber.model_name, "rows": rows,

@@ -17,7 +17,7 @@ from bench.latency import SCRIPT, Reply, run_call
 from bench.simulated_candidate import barge_in_stops, spoken_over, talked_over
 from tests.textnorm import find_phrase, normalize, wer
 from voice_interviewer.audio.wav import read_audio
-from voice_interviewer.interview.bank import load_bank
+from voice_interviewer.interview.bank import load_bank, load_lines
 from voice_interviewer.report.summary import answers_of
 
 BANK_QUESTIONS = [q.id for q in load_bank("bench/handsfree_bank.toml").questions]
@@ -163,7 +163,9 @@ def voice_session(pulse, tmp_path_factory):
                "customer needs, I call back anyone who waited too long, and I ask a colleague for help when "
                "the queue keeps growing, and I keep my notes tidy so nothing is lost, and I tell every caller "
                "how long the wait will be, and I thank them for their patience.",), think_s=1.0, yields=True),
-        Reply(("Let's stop here.",), think_s=1.0, command="end"),
+        # no clear command: the interviewer asks, and "yes" ends it
+        Reply(("I'd like to stop.",), think_s=1.0),
+        Reply(("Yes, please.",), think_s=0.8, command="end"),
     )
     return run_call(pulse, tmp_path_factory.mktemp("voice") / "session", script,
                     extra_args=("--answer-seconds", "12"), questions=3, voice=None)
@@ -178,15 +180,17 @@ def test_clarify_silence_runaway_continuation_and_end(voice_session):
     # after "I fixed a customer's bill myself." the turn closes once the words are transcribed, and
     # the next sentence, 1.5 s on, continues it; on a busy machine they are not transcribed by then,
     # the turn stays open, and no continuation is needed. One answer either way (below).
-    assert commands in (["clarify", "continue", "no_speech", "repeat", "end"],
-                        ["clarify", "no_speech", "repeat", "end"]), commands
+    assert commands in (["clarify", "continue", "no_speech", "repeat", "confirm_end", "end"],
+                        ["clarify", "no_speech", "repeat", "confirm_end", "end"]), commands
     assert events[-1]["type"] == "session_end" and events[-1]["reason"] == "ended_by_candidate"
     replies = {e["command"]: e.get("reply", "") for e in events if e["type"] == "command"}
     # the bank's rephrasing, the offer to repeat after 8 s of silence, the question again, a goodbye
     assert "Think of one customer you helped" in replies["clarify"]
     assert "repeat the question" in replies["no_speech"]
     assert "Why do you want to work in customer support?" in replies["repeat"]
-    assert replies["end"]
+    heard = {e["command"]: normalize(e.get("heard", "")) for e in events if e["type"] == "command"}
+    assert "stop" in heard["confirm_end"] and "yes" in heard["end"], heard
+    assert replies["confirm_end"] in load_lines()["confirm_end"] and replies["end"]
     answers = answers_of(events)
     # the answer with a pause after its first sentence is one answer, both sentences in it
     first = [a for a in answers if a["question_id"] == "extra_mile"]

@@ -262,8 +262,8 @@ def test_only_short_words_that_give_no_command_are_heard_again_and_never_as_end(
     assert not may_be_command("")
     assert not may_be_command("I stayed late to help a customer with a billing problem, and then")
     assert command_heard_primed("Skip this one, please.") == "skip"
-    # "No, never." over a phone line, primed with the commands: never ends the interview
-    assert command_heard_primed("Don't end the interview.") is None
+    # "No, never." over a phone line, primed with the commands: never ends the interview, only asks
+    assert command_heard_primed("Don't end the interview.") == "confirm_end"
     assert command_heard_primed("Yes, I did.") is None
 
 
@@ -300,7 +300,7 @@ def test_no_stretch_of_real_peoples_speech_is_heard_as_a_command(real_recordings
     phone line, the room and noise too."""
     from voice_interviewer.audio.wav import read_audio
     from voice_interviewer.config import SAMPLE_RATE
-    from voice_interviewer.interview.commands import may_be_command
+    from voice_interviewer.interview.commands import may_be_command, sounds_like_ending
     from voice_interviewer.interview.handsfree import _Turn
     from voice_interviewer.speech.vad import speech_regions
 
@@ -312,7 +312,8 @@ def test_no_stretch_of_real_peoples_speech_is_heard_as_a_command(real_recordings
             piece = piece_transcriber.submit(0, stretch.size, stretch, hear_command=True)
             assert piece.done.wait(60)
             heard_again += may_be_command(piece.text)
-            if _Turn(0, 0, pieces=[piece]).command() is not None:
+            # nor asked whether they want to end ("confirm_end", or words that sound like it)
+            if _Turn(0, 0, pieces=[piece]).command() is not None or sounds_like_ending(piece.text):
                 commands.append((meta["path"].name, piece.text, piece.command))
     assert heard_again >= 10  # the premise: most stretches are short enough to be heard again
     assert commands == []
@@ -322,6 +323,36 @@ def test_yes_after_an_offer_to_repeat():
     assert _is_yes("Yes, please.") and _is_yes("Sure.") and _is_yes("okay go ahead")
     assert not _is_yes("Yesterday I helped a customer with a refund and she was very happy about it.")
     assert not _is_yes("No, thanks.")
+
+
+@pytest.mark.parametrize("text, ask", [
+    # how tiny.en heard espeak voices say "I'd like to end the interview." (bench/commands_heard.py)
+    ("I'd like to end in the mute.", True),
+    ("I'd like to end the end of you.", True),
+    ("I'd like to end mid-intermute.", True),
+    ("I'd like to stop.", True),
+    ("Can we stop?", True),
+    # a clear command is obeyed, not asked about
+    ("I'd like to end the interview.", False),
+    ("Let's stop here.", False),
+    # answers
+    ("I'd like to finish with an example.", False),
+    ("I stopped the service and called her back.", False),
+    ("I want to end every call with a thank you to the caller.", False),  # longer than a command
+    ("", False),
+])
+def test_a_short_turn_that_sounds_like_ending_is_asked_about(text, ask):
+    from voice_interviewer.interview.commands import sounds_like_ending
+
+    assert sounds_like_ending(text) is ask
+
+
+def test_no_after_the_question_whether_to_end():
+    from voice_interviewer.interview.session import _is_no
+
+    assert _is_no("No.") and _is_no("No, let's go on.") and _is_no("Not yet") and _is_no("nope")
+    assert not _is_no("Nobody had ever called about it before, so I looked it up.")
+    assert not _is_no("Yes, please.")
 
 
 def test_streaming_vad_matches_the_whole_file_pass(synth):

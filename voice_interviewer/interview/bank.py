@@ -21,7 +21,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent.parent / "prompts"
 FOLLOWUP_KINDS = ("ask_example", "ask_action", "ask_result", "competency_probe", "summarize")
 LINE_KINDS = ("repeat_question", "clarify_question", "no_answer", "speak_up", "say_again", "summarize", "next_question",
               # hands-free sessions: silence, and the candidate's voice commands
-              "offer_repeat", "take_your_time", "skip", "pause", "resume", "end")
+              "offer_repeat", "take_your_time", "skip", "pause", "resume", "confirm_end", "go_on", "end")
 
 
 @dataclass(frozen=True)

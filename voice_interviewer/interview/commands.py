@@ -30,6 +30,13 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+# a short turn that sounds like a wish to stop, but is no "end" command: the interviewer asks
+# before ending ("I'd like to end in the mute." is how tiny.en heard one espeak voice say "I'd
+# like to end the interview."; "Can we stop?"). bench/commands_heard.py
+_SOUNDS_LIKE_END = (r"\b(i'?d like to|i would like to|i want to|i wanna|can we|could we|i need to|i have to)"
+                    r" (end|stop|quit)\b|\bend (the |this )?(mid[- ]?)?inter\w*")
+
+
 def _word_count(lowered: str) -> int:
     return len(re.findall(r"[a-z0-9']+", lowered))
 
@@ -53,6 +60,15 @@ def may_be_command(text: str) -> bool:
 def command_heard_primed(text: str) -> str | None:
     """The command in what Whisper heard primed with the commands (`COMMAND_PROMPT`). Never
     "end": the prompt can put it into a short answer ("No, never." over a phone line came back
-    as "Don't end the interview."), and ending the interview on a mishearing loses the rest."""
+    as "Don't end the interview."), and ending the interview on a mishearing loses the rest.
+    An "end" heard so is "confirm_end": the interviewer asks first."""
     command = detect_command(text)
-    return None if command == "end" else command
+    return "confirm_end" if command == "end" else command
+
+
+def sounds_like_ending(text: str) -> bool:
+    """Whether a short turn that gave no command sounds like the candidate wants to stop: worth
+    asking ("Would you like to end the interview?"), not worth ending on."""
+    lowered = text.strip().lower()
+    return 0 < _word_count(lowered) <= COMMAND_MAX_WORDS and detect_command(text) is None and bool(
+        re.search(_SOUNDS_LIKE_END, lowered))

@@ -19,6 +19,7 @@ from voice_interviewer.analyze import analyze_samples, analyze_transcribed
 from voice_interviewer.audio.sinks import AudioSink
 from voice_interviewer.config import SAMPLE_RATE, Config
 from voice_interviewer.interview.bank import Bank, Question
+from voice_interviewer.interview.commands import sounds_like_ending
 from voice_interviewer.interview.policy import FINAL_KINDS, Followup, decide_followup, pick_line
 from voice_interviewer.speech.asr import Transcriber, Transcript
 from voice_interviewer.speech.tts import Synthesizer
@@ -201,7 +202,7 @@ class Interviewer:
         prompt = question.text  # what the candidate is answering: the question, then each follow-up
         say_text, say_audio = prompt, self._render(prompt)
         asked: list[str] = []
-        turn, silences, offered_repeat = 0, 0, False
+        turn, silences, offered_repeat, asked_to_end = 0, 0, False, False
         closing = False  # the line just queued moves on from this question
         last: tuple | None = None  # the answer just closed, in case the candidate goes on with it
         while True:
@@ -227,7 +228,21 @@ class Interviewer:
             heard = reply.transcript.text if reply.transcript is not None else ""
             if offered_repeat and reply.command is None and _is_yes(heard):
                 reply = replace(reply, command="repeat")
-            offered_repeat = False
+            if asked_to_end and reply.command in (None, "confirm_end"):  # "Would you like to end the interview?"
+                if reply.command == "confirm_end" or _is_yes(heard):
+                    reply = replace(reply, command="end")
+                elif _is_no(heard):
+                    reply = replace(reply, command="go_on")
+            offered_repeat, asked_to_end = False, False
+            if reply.command == "confirm_end" or (
+                    reply.command is None and not reply.silent and sounds_like_ending(heard)):
+                # it sounded like "end the interview", but not clearly (or only when heard again
+                # primed with the commands): ask, as a person would
+                say_text = self.line("confirm_end")
+                self.store.event("command", command="confirm_end", question_id=question.id, turn=turn, heard=heard,
+                                 reply=say_text)
+                say_audio, asked_to_end = self._render(say_text), True
+                continue
             if reply.command is not None:
                 # each command event also records what the interviewer said back (`reply`)
                 command = reply.command
@@ -257,6 +272,8 @@ class Interviewer:
                 if command == "clarify":
                     prompt = question.rephrase if turn == 0 else prompt
                     say_text = f"{self.line('clarify_question')} {prompt}"
+                elif command == "go_on":  # "No." to "Would you like to end the interview?"
+                    say_text = f"{self.line('go_on')} {prompt}"
                 else:  # repeat (a "resume" outside a pause is taken the same way)
                     say_text = f"{self.line('repeat_question')} {prompt}"
                 self.store.event("command", command=command, question_id=question.id, turn=turn, heard=heard, reply=say_text)
@@ -337,3 +354,10 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|sure|please|ok(ay)?|go ahead)\b", re.IGNOR
 
 def _is_yes(text: str) -> bool:
     return bool(_YES.match(text)) and len(text.split()) <= 5
+
+
+_NO = re.compile(r"^\W*(no|nope|not yet|no thanks|let'?s (go on|continue|keep going))\b", re.IGNORECASE)
+
+
+def _is_no(text: str) -> bool:
+    return bool(_NO.match(text)) and len(text.split()) <= 5
