@@ -338,6 +338,9 @@ def test_yes_after_an_offer_to_repeat():
     # answers
     ("I'd like to finish with an example.", False),
     ("I stopped the service and called her back.", False),
+    ("I need to stop the charges.", False),
+    ("I have to stop and think about that.", False),
+    ("Can we stop here, for today?", True),
     ("I want to end every call with a thank you to the caller.", False),  # longer than a command
     ("", False),
 ])

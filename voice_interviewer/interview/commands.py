@@ -32,9 +32,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 
 # a short turn that sounds like a wish to stop, but is no "end" command: the interviewer asks
 # before ending ("I'd like to end in the mute." is how tiny.en heard one espeak voice say "I'd
-# like to end the interview."; "Can we stop?"). bench/commands_heard.py
-_SOUNDS_LIKE_END = (r"\b(i'?d like to|i would like to|i want to|i wanna|can we|could we|i need to|i have to)"
-                    r" (end|stop|quit)\b|\bend (the |this )?(mid[- ]?)?inter\w*")
+# like to end the interview."; "Can we stop?"). bench/commands_heard.py. "Stop" with an object
+# is an answer ("I need to stop the charges."): only stopping itself counts.
+_WANTS_TO = r"\b(i'?d like to|i would like to|i want to|i wanna|can we|could we|i need to|i have to)"
+_SOUNDS_LIKE_END = (_WANTS_TO + r" end\b|\bend (the |this )?(mid[- ]?)?inter\w*"
+                    r"|" + _WANTS_TO + r" (stop|quit)(\W+(it|this|here|now|there|please|for (now|today)))*\W*$")
 
 
 def _word_count(lowered: str) -> int:
