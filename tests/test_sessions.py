@@ -381,6 +381,9 @@ def test_progress_keeps_calls_apart_from_interview_answers(tmp_path):
     assert (first_call.outcome, first_call.turns, first_call.checklist_passed, first_call.checklist_items,
             first_call.talk_overs, first_call.dead_air) == ("hung_up", 4, 4, 7, 2, 1)
     assert call_summary(logs["1"]) is None
+    # a hand-edited log with a checklist that is no list of items: no checklist, no traceback
+    edited = logs["2"][:-1] + [{**logs["2"][-1], "call": {**logs["2"][-1]["call"], "checklist": ["oops", 3]}}]
+    assert call_summary(edited).checklist_passed is None
 
     root = tmp_path / "root"
     for day, events in logs.items():

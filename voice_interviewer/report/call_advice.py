@@ -85,6 +85,8 @@ def _checklist(turns: list[dict], call: dict, examples: dict[str, str]) -> list[
     outcome = call.get("outcome")
     items = []
     for check in call.get("checklist") or []:
+        if not isinstance(check, dict):
+            continue
         item = check.get("item")
         if check.get("passed") or item not in CHECKLIST_ADVICE:
             continue

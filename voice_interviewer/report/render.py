@@ -11,10 +11,10 @@ from markupsafe import Markup
 from voice_interviewer.config import AnalysisConfig, LiveConfig
 from voice_interviewer.errors import UserError
 from voice_interviewer.analysis.fillers import is_filled_pause
-from voice_interviewer.call.roleplay import model_sentences
-from voice_interviewer.call.scenario import load_scenarios
 from voice_interviewer.analysis.habits import session_habits
 from voice_interviewer.analysis.metrics import count_approximate, pace_band_beyond_doubt, words_unsure
+from voice_interviewer.call.roleplay import model_sentences
+from voice_interviewer.call.scenario import load_scenarios
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.call_advice import LOOK_UP_EXAMPLE, call_advice
 from voice_interviewer.report.charts import answer_timeline, bar_chart

@@ -151,7 +151,7 @@ def call_summary(events: list[dict]) -> CallSummary | None:
         return None
     ends = [e["call"] for e in events if e.get("type") == "session_end" and isinstance(e.get("call"), dict)]
     call = ends[-1] if ends else {}
-    checklist = call.get("checklist")
+    checklist = [c for c in call.get("checklist") or [] if isinstance(c, dict)]
     return CallSummary(
         scenario=str(call.get("scenario") or turns[0].get("question_id", "")),
         outcome=str(call.get("outcome", "cut off")),
