@@ -315,7 +315,7 @@ def test_scripted_call_end_to_end(tmp_path, sid):
     assert "Call role-play" in html and "Customer:" in html
     # a call is headed as a call: its scenario, turns and checklist, not an interview's questions
     assert "<h1>Call practice report</h1>" in html and f"call: {SCENARIOS[sid].title}" in html
-    assert "<th>Checklist</th>" in html and f"<td>{end['call']['score']}</td>" in html and "questions" not in html.split("<h2>")[0]
+    assert "Speech habits over the turns" in html and "<th>Checklist</th>" in html and f"<td>{end['call']['score']}</td>" in html and "questions" not in html.split("<h2>")[0]
     assert "Dead air" not in html  # the scripted trainee never leaves the caller waiting
 
 
