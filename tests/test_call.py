@@ -213,8 +213,14 @@ def test_silences_on_a_call_are_dead_air_advice_not_the_interviews_thinking_paus
     assert not [t for t in titles if t.startswith("Bridge long silences")], titles
     quiet = call_advice(answers, call, [])
     assert next(i for i in quiet if i.title.startswith("Talk the caller")).number == "1 silence of 3 s or more in your turns, the longest 7.0 s"
-    calm, _ = call_log("wrong_bill", [(text, False)], "cut off")
+    calm, _ = call_log("wrong_bill", [(text, False), (EMPATHY, False)], "cut off")
     assert not [i for i in call_advice(calm, call, []) if i.title.startswith("Talk the caller")]
+    # silence before the first word, once the caller has finished, is dead air too
+    calm[1]["timing"] = {"response_delay_s": 4.2}
+    calm[0]["timing"] = {"response_delay_s": 0.9}
+    slow = next(i for i in call_advice(calm, call, []) if i.title.startswith("Talk the caller"))
+    assert slow.number == "1 of your 2 turns began 3 s or more after the caller stopped, the longest 4.2 s"
+    assert slow.quote.startswith("[4.2 s silence] i'm so sorry about that")
 
 
 def test_each_scenarios_scripted_trainee_is_a_model_of_every_checklist_item():

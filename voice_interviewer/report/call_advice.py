@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from voice_interviewer.config import AnalysisConfig
 from voice_interviewer.report.advice import Advice, pause_quote, snippet, words_of
-from voice_interviewer.report.summary import is_call_turn
+from voice_interviewer.report.summary import is_call_turn, response_delay
 
 # checklist item -> what to do, an example of it (a scenario's own example replaces it), and
 # how much missing it costs on a call: the caller's feelings and a fix first, form last
@@ -48,22 +48,28 @@ def _talk_over(turns: list[dict]) -> list[Advice]:
 
 
 def _silences(turns: list[dict], dead_air: list[str], cfg: AnalysisConfig, hold_s: float) -> list[Advice]:
-    """Dead air: silences inside the trainee's turns, and the times the caller asked if anyone was there."""
+    """Dead air: silences inside the trainee's turns, before their first word once the caller
+    had finished, and the times the caller asked if anyone was there."""
     long = [(t, p) for t in turns for p in t["analysis"].get("pauses", {}).get("items", [])
             if p["end"] - p["start"] >= cfg.long_pause_s]
-    if not long and not dead_air:
+    slow = [(t, d) for t in turns if (d := response_delay(t.get("timing") or {})) is not None and d >= cfg.long_pause_s]
+    if not long and not slow and not dead_air:
         return []
-    parts = []
+    parts, quote = [], ""
     if dead_air:
         parts.append(f"the caller asked if you were still there {len(dead_air)} time{'s' if len(dead_air) > 1 else ''}"
                      f" after {hold_s:.0f} s of silence")
+        quote = f"… {dead_air[0]} [silence]"
+    if slow:
+        turn, delay = max(slow, key=lambda x: x[1])
+        parts.append(f"{len(slow)} of your {len(turns)} turns began {cfg.long_pause_s:.0f} s or more after the caller stopped, "
+                     f"the longest {delay:.1f} s")
+        quote = f"[{delay:.1f} s silence] {snippet(words_of(turn), before=0, after=10)}"
     if long:
         turn, pause = max(long, key=lambda x: x[1]["end"] - x[1]["start"])
         parts.append(f"{len(long)} silence{'s' if len(long) > 1 else ''} of {cfg.long_pause_s:.0f} s or more in your turns, "
                      f"the longest {pause['end'] - pause['start']:.1f} s")
         quote = pause_quote(turn["analysis"], pause)
-    else:
-        quote = f"… {dead_air[0]} [silence]"
     return [Advice(f"Talk the caller through a look-up (\"{LOOK_UP_EXAMPLE}\")", "; ".join(parts), quote,
                    SILENCE_WEIGHT * (2 if dead_air else 1))]
 

@@ -18,7 +18,7 @@ from voice_interviewer.call.scenario import load_scenarios
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.call_advice import LOOK_UP_EXAMPLE, call_advice
 from voice_interviewer.report.charts import answer_timeline, bar_chart
-from voice_interviewer.report.summary import is_call_turn, is_request, summarize, with_followups
+from voice_interviewer.report.summary import is_call_turn, is_request, response_delay, summarize, with_followups
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -160,11 +160,3 @@ def write_reports(folder: str | Path, config: AnalysisConfig | None = None) -> t
     md = write_atomically(folder / "report.md", env.get_template("report.md.j2").render(**view))
     html = write_atomically(folder / "report.html", env.get_template("report.html.j2").render(**view))
     return md, html
-
-
-def response_delay(timing: dict) -> float | None:
-    """Seconds from the end of the question to the first word (logs older than the field: from its parts)."""
-    delay = timing.get("response_delay_s")
-    if delay is None and timing.get("speech_start") is not None and timing.get("prompt_end") is not None:
-        delay = timing["speech_start"] - timing["prompt_end"]
-    return round(delay, 1) if isinstance(delay, (int, float)) else None

@@ -76,6 +76,14 @@ def is_request(answer: dict) -> bool:
     return (answer.get("followup") or {}).get("kind") in REQUEST_KINDS
 
 
+def response_delay(timing: dict) -> float | None:
+    """Seconds from the end of the question to the first word (logs older than the field: from its parts)."""
+    delay = timing.get("response_delay_s")
+    if delay is None and timing.get("speech_start") is not None and timing.get("prompt_end") is not None:
+        delay = timing["speech_start"] - timing["prompt_end"]
+    return round(delay, 1) if isinstance(delay, (int, float)) else None
+
+
 def is_call_turn(answer: dict) -> bool:
     """A trainee's turn on a role-play call (its answer event has `talked_over`), not an interview answer."""
     return "talked_over" in answer
