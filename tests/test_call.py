@@ -205,20 +205,20 @@ def test_silences_on_a_call_are_dead_air_advice_not_the_interviews_thinking_paus
     text = f"{GREET} {EMPATHY} Let me check that for you. I can see the double charge. {RESOLUTION['wrong_bill']}"
     answers, call = call_log("wrong_bill", [(text, False)], "cut off", pauses={0: (6.0, 13.0)})
     on_call = call_advice(answers, call, ["Let me check that for you."])
-    silence = next(i for i in on_call if i.title.startswith("Talk the caller through a look-up"))
+    silence = next(i for i in on_call if i.title.startswith("Fill the dead air"))
     assert silence.number == ("the caller asked if you were still there 1 time after 10 s of silence; "
                               "1 silence of 3 s or more in your turns, the longest 7.0 s")
     assert "[7.0 s silence]" in silence.quote
     titles = [i.title for i in advice_for(answers, limit=10, also=on_call)]
     assert not [t for t in titles if t.startswith("Bridge long silences")], titles
     quiet = call_advice(answers, call, [])
-    assert next(i for i in quiet if i.title.startswith("Talk the caller")).number == "1 silence of 3 s or more in your turns, the longest 7.0 s"
+    assert next(i for i in quiet if i.title.startswith("Fill the dead air")).number == "1 silence of 3 s or more in your turns, the longest 7.0 s"
     calm, _ = call_log("wrong_bill", [(text, False), (EMPATHY, False)], "cut off")
-    assert not [i for i in call_advice(calm, call, []) if i.title.startswith("Talk the caller")]
+    assert not [i for i in call_advice(calm, call, []) if i.title.startswith("Fill the dead air")]
     # silence before the first word, once the caller has finished, is dead air too
     calm[1]["timing"] = {"response_delay_s": 4.2}
     calm[0]["timing"] = {"response_delay_s": 0.9}
-    slow = next(i for i in call_advice(calm, call, []) if i.title.startswith("Talk the caller"))
+    slow = next(i for i in call_advice(calm, call, []) if i.title.startswith("Fill the dead air"))
     assert slow.number == "1 of your 2 turns began 3 s or more after the caller stopped, the longest 4.2 s"
     assert slow.quote.startswith("[4.2 s silence] i'm so sorry about that")
 
@@ -343,7 +343,7 @@ def test_the_report_names_the_dead_air_a_caller_sat_through(tmp_path):
     assert "Dead air:" in html and "(after “Let me check that for you.”)" in html
     # and it is the first thing to work on: the scripted trainee earns the whole checklist
     work_on = md.split("## What to work on")[1].split("##")[0]
-    assert work_on.lstrip().startswith('1. **Talk the caller through a look-up ("I\'m just pulling up your account now.")**: '
+    assert work_on.lstrip().startswith('1. **Fill the dead air: say what you are doing ("I\'m just pulling up your account now.")**: '
                                        'the caller asked if you were still there 1 time after 10 s of silence.'), work_on
 
 
@@ -371,7 +371,10 @@ def test_interview_ending_with_a_call_is_one_session(tmp_path):
     assert kinds[0] != "customer_reply" and kinds[-1] == "customer_reply"
     assert events[-1]["call"]["scenario"] == "late_refund"
     assert events[-1]["answers"] == sum(e["type"] == "answer" for e in events)
-    assert "# Interview practice report" in (folder / "report.md").read_text()  # an interview, with a call at its end
+    md = (folder / "report.md").read_text()
+    assert "# Interview practice report" in md  # an interview, with a call at its end
+    # its answers and the call's short turns are summed up apart
+    assert "answers: 1 · call turns: " in md and "| Interview answers |" in md and "| Call turns |" in md, md[:1200]
     from voice_interviewer.report.summary import summarize
 
     interviewer_followups = sum(1 for k in kinds if k not in ("customer_reply", "next_question", "no_answer"))

@@ -70,7 +70,7 @@ def _silences(turns: list[dict], dead_air: list[str], cfg: AnalysisConfig, hold_
         parts.append(f"{len(long)} silence{'s' if len(long) > 1 else ''} of {cfg.long_pause_s:.0f} s or more in your turns, "
                      f"the longest {pause['end'] - pause['start']:.1f} s")
         quote = pause_quote(turn["analysis"], pause)
-    return [Advice(f"Talk the caller through a look-up (\"{LOOK_UP_EXAMPLE}\")", "; ".join(parts), quote,
+    return [Advice(f"Fill the dead air: say what you are doing (\"{LOOK_UP_EXAMPLE}\")", "; ".join(parts), quote,
                    SILENCE_WEIGHT * (2 if dead_air else 1))]
 
 

@@ -100,6 +100,13 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     summary = summarize(events, cfg)
     # a session that was only a role-play call (not an interview that ended with one)
     call_only = summary.mode == "call"
+    # an interview that ended with a call: its answers and the call's short turns apart
+    interview_part, call_part = summarize(events, cfg, part="interview"), summarize(events, cfg, part="call")
+    if not call_only and interview_part.answers and call_part.answers:
+        summary_rows = [{"label": "Interview answers", "summary": interview_part, "call": False},
+                        {"label": "Call turns", "summary": call_part, "call": True}]
+    else:
+        summary_rows = [{"label": "", "summary": summary, "call": call_only}]
     return {
         "folder": str(folder),
         "heading": "Call practice report" if call_only else "Interview practice report",
@@ -109,6 +116,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
         "dead_air": dead_air,
         "hold_s": hold_s,
         "summary": summary,
+        "summary_rows": summary_rows,
         "answers": views,
         "advice": advice_for(answers, cfg, also=on_call),
         # over the answers proper, as the advice counts them
