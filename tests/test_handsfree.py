@@ -189,7 +189,7 @@ def test_clarify_silence_runaway_continuation_and_end(voice_session):
     assert "repeat the question" in replies["no_speech"]
     assert "Why do you want to work in customer support?" in replies["repeat"]
     heard = {e["command"]: normalize(e.get("heard", "")) for e in events if e["type"] == "command"}
-    assert "stop" in heard["confirm_end"] and "yes" in heard["end"], heard
+    assert "stop" in heard["confirm_end"] and {"yes", "yeah", "please"} & set(heard["end"].split()), heard
     assert replies["confirm_end"] in load_lines()["confirm_end"] and replies["end"]
     answers = answers_of(events)
     # the answer with a pause after its first sentence is one answer, both sentences in it
