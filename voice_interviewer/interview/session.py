@@ -352,12 +352,18 @@ class EndedByCandidate(Exception):
 _YES = re.compile(r"^\W*(yes|yeah|yep|sure|please|ok(ay)?|go ahead)\b", re.IGNORECASE)
 
 
+# ("let's continue" is a command of its own, "resume")
+_NO = re.compile(r"^\W*(no|nope|not yet|let'?s keep going)\b", re.IGNORECASE)
+
+
+def _short_reply(pattern: re.Pattern, text: str) -> bool:
+    """A reply of a few words that begins so: "Yes, please.", not an answer that begins with "Yes"."""
+    return bool(pattern.match(text)) and len(text.split()) <= 5
+
+
 def _is_yes(text: str) -> bool:
-    return bool(_YES.match(text)) and len(text.split()) <= 5
-
-
-_NO = re.compile(r"^\W*(no|nope|not yet|no thanks|let'?s (go on|continue|keep going))\b", re.IGNORECASE)
+    return _short_reply(_YES, text)
 
 
 def _is_no(text: str) -> bool:
-    return bool(_NO.match(text)) and len(text.split()) <= 5
+    return _short_reply(_NO, text)

@@ -8,7 +8,7 @@ left in silence, acknowledged, given a fix and told what happens next. Each item
 from __future__ import annotations
 
 from voice_interviewer.config import AnalysisConfig
-from voice_interviewer.report.advice import Advice, pause_quote, snippet, words_of
+from voice_interviewer.report.advice import Advice, pause_quote, snippet, spoken_answers, words_of
 from voice_interviewer.report.summary import is_call_turn, response_delay
 
 # checklist item -> what to do, an example of it (a scenario's own example replaces it), and
@@ -117,7 +117,7 @@ def call_advice(answers: list[dict], call: dict | None, dead_air: list[str], con
     heard before each time the caller checked in; `examples`: the scenario's own sentence for
     each checklist item, where it has one."""
     cfg = config or AnalysisConfig()
-    turns = [t for t in answers if is_call_turn(t) and (t["analysis"].get("word_count") or 0) > 0]
+    turns = [t for t in spoken_answers(answers) if is_call_turn(t)]
     if not turns:
         return []
     items = _talk_over(turns) + _silences(turns, dead_air, cfg, hold_s)

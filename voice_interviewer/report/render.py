@@ -18,7 +18,8 @@ from voice_interviewer.call.scenario import load_scenarios
 from voice_interviewer.report.advice import advice_for, as_said, said_words, spoken_answers
 from voice_interviewer.report.call_advice import LOOK_UP_EXAMPLE, call_advice
 from voice_interviewer.report.charts import answer_timeline, bar_chart
-from voice_interviewer.report.summary import is_call_turn, is_request, response_delay, summarize, with_followups
+from voice_interviewer.report.summary import (dead_air_heard, is_call_turn, is_request, response_delay, summarize,
+                                              with_followups)
 from voice_interviewer.store.session_store import read_events
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -93,8 +94,7 @@ def session_view(folder: Path, config: AnalysisConfig | None = None) -> dict:
     }
     ends = [e for e in events if e.get("type") == "session_end" and e.get("call")]
     call = ends[-1]["call"] if ends else None
-    # dead air on a call: each time the caller, left silent after a look-up, asked if anyone was there
-    dead_air = [e.get("heard", "") for e in events if e.get("type") == "command" and e.get("command") == "on_hold"]
+    dead_air = dead_air_heard(events)
     hold_s = LiveConfig().on_hold_silence_s
     on_call = call_advice(answers, call, dead_air, cfg, hold_s, scenario_examples(call))
     summary = summarize(events, cfg)

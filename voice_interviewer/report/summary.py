@@ -84,6 +84,12 @@ def response_delay(timing: dict) -> float | None:
     return round(delay, 1) if isinstance(delay, (int, float)) else None
 
 
+def dead_air_heard(events: list[dict]) -> list[str]:
+    """The trainee's words before each time the caller, left silent after a look-up, asked if
+    anyone was there (`on_hold` commands)."""
+    return [e.get("heard", "") for e in events if e.get("type") == "command" and e.get("command") == "on_hold"]
+
+
 def is_call_turn(answer: dict) -> bool:
     """A trainee's turn on a role-play call (its answer event has `talked_over`), not an interview answer."""
     return "talked_over" in answer
@@ -167,5 +173,5 @@ def call_summary(events: list[dict]) -> CallSummary | None:
         checklist_passed=sum(1 for c in checklist if c.get("passed")) if checklist else None,
         checklist_items=len(checklist) if checklist else None,
         talk_overs=sum(1 for a in turns if a.get("talked_over")),
-        dead_air=sum(1 for e in events if e.get("type") == "command" and e.get("command") == "on_hold"),
+        dead_air=len(dead_air_heard(events)),
     )
